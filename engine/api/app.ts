@@ -1,0 +1,60 @@
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { EngineContext } from '../context';
+import { ApiError } from '../errors';
+import { createRouter } from './app-types';
+import { renderDocsPage } from './docs-page';
+import { datasetRoutes } from './routes/datasets';
+import { modelRoutes } from './routes/models';
+import { predictRoutes } from './routes/predict';
+import { runRoutes } from './routes/runs';
+import { tenantRoutes } from './routes/tenants';
+import { ticketRoutes } from './routes/tickets';
+
+const OPENAPI_INFO = {
+  openapi: '3.1.0',
+  info: {
+    title: 'ticket-triage engine',
+    version: '0.1.0',
+    description:
+      "Learns each tenant's own ticket classification and triages new tickets: import tickets, train, evaluate, deploy, predict.",
+  },
+};
+
+/** The engine's HTTP API: every route under /api, JSON errors, an OpenAPI document and a docs page. */
+export function createApp(engine: EngineContext) {
+  const api = createRouter();
+  api.use('*', async (c, next) => {
+    c.set('engine', engine);
+    await next();
+  });
+  api.get('/health', (c) => c.json({ ok: true }));
+  api.route('/', tenantRoutes);
+  api.route('/', ticketRoutes);
+  api.route('/', datasetRoutes);
+  api.route('/', runRoutes);
+  api.route('/', modelRoutes);
+  api.route('/', predictRoutes);
+
+  const app = createRouter();
+  app.route('/api', api);
+  // Documented on the outer app, where the routes carry their full /api paths.
+  app.doc31('/api/openapi.json', OPENAPI_INFO);
+  app.get('/api/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document(OPENAPI_INFO) as never)));
+  app.get('/', (c) => c.redirect('/api/docs'));
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  app.onError((err, c) => {
+    if (err instanceof ApiError) {
+      return c.json({ error: { code: err.code, message: err.message, details: err.details } }, err.status);
+    }
+    if (err instanceof HTTPException) {
+      // hono's own exceptions: a malformed JSON body, for instance.
+      const status = err.status as ContentfulStatusCode;
+      const code = status === 400 ? 'invalid_request' : 'http_error';
+      return c.json({ error: { code, message: err.message || 'bad request' } }, status);
+    }
+    engine.log.error(`${c.req.method} ${c.req.path} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return c.json({ error: { code: 'internal', message: 'the engine hit an unexpected error; it is logged on the server' } }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,187 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { streamSSE } from 'hono/streaming';
+import { startRun } from '../../services/start-run';
+import { listEvents, listRuns, requireRun, type RunEvent as RunEventRow } from '../../store/runs';
+import { listTenants } from '../../store/tenants';
+import { RUN_STATUSES } from '../../db/schema';
+import { createRouter, tenantOf } from '../app-types';
+import { errorResponses, IdParam, json, Run, RunEvent, StartRun, TenantParam } from '../schemas';
+
+const RunParams = TenantParam.merge(IdParam('run'));
+const RunFilter = z.object({
+  status: z.enum(RUN_STATUSES).optional(),
+  kind: z.enum(['train', 'evaluate']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+const publicEvent = (e: RunEventRow) => ({ run: e.runId, seq: e.seq, at: e.at, kind: e.kind, data: e.data });
+
+export const runRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/runs',
+      tags: ['runs'],
+      summary: 'Runs of every tenant, newest first',
+      request: { query: RunFilter },
+      responses: { 200: json(z.object({ runs: z.array(Run) })) },
+    }),
+    (c) => {
+      const engine = c.get('engine');
+      const q = c.req.valid('query');
+      const tenantIds = listTenants(engine.db).map((t) => t.id);
+      return c.json({ runs: listRuns(engine.db, { tenantIds, status: q.status ? [q.status] : undefined, kind: q.kind, limit: q.limit }) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/tenants/{tenant}/runs',
+      tags: ['runs'],
+      summary: "The tenant's runs, newest first",
+      request: { params: TenantParam, query: RunFilter },
+      responses: { 200: json(z.object({ runs: z.array(Run) })), ...errorResponses(404) },
+    }),
+    (c) => {
+      const engine = c.get('engine');
+      const tenant = tenantOf(engine, c.req.valid('param').tenant);
+      const q = c.req.valid('query');
+      return c.json({ runs: listRuns(engine.db, { tenantIds: [tenant.id], status: q.status ? [q.status] : undefined, kind: q.kind, limit: q.limit }) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/tenants/{tenant}/runs',
+      tags: ['runs'],
+      summary: 'Start a training or evaluation run; answers at once with the queued run',
+      request: { params: TenantParam, body: { content: { 'application/json': { schema: StartRun } } } },
+      responses: { 202: json(Run, 'Queued'), ...errorResponses(400, 404) },
+    }),
+    (c) => {
+      const engine = c.get('engine');
+      const tenant = tenantOf(engine, c.req.valid('param').tenant);
+      return c.json(startRun(engine, tenant.id, c.req.valid('json')), 202);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/tenants/{tenant}/runs/{run}',
+      tags: ['runs'],
+      summary: 'One run with its status, progress and result',
+      request: { params: RunParams },
+      responses: { 200: json(Run), ...errorResponses(404) },
+    }),
+    (c) => {
+      const engine = c.get('engine');
+      const p = c.req.valid('param');
+      return c.json(requireRun(engine.db, tenantOf(engine, p.tenant).id, Number(p.run)), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/tenants/{tenant}/runs/{run}/cancel',
+      tags: ['runs'],
+      summary: 'Cancel a queued or running run',
+      request: { params: RunParams },
+      responses: { 200: json(Run), ...errorResponses(404, 409) },
+    }),
+    (c) => {
+      const engine = c.get('engine');
+      const p = c.req.valid('param');
+      const run = requireRun(engine.db, tenantOf(engine, p.tenant).id, Number(p.run));
+      return c.json(engine.runner.cancel(run), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/tenants/{tenant}/runs/{run}/resume',
+      tags: ['runs'],
+      summary: 'Queue an interrupted, failed or cancelled run again',
+      request: { params: RunParams },
+      responses: { 200: json(Run), ...errorResponses(404, 409) },
+    }),
+    (c) => {
+      const engine = c.get('engine');
+      const p = c.req.valid('param');
+      const run = requireRun(engine.db, tenantOf(engine, p.tenant).id, Number(p.run));
+      return c.json(engine.runner.resume(run), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/tenants/{tenant}/runs/{run}/events',
+      tags: ['runs'],
+      summary: "The run's stored events after a sequence number (progress, metric, checkpoint, log, error, done)",
+      request: { params: RunParams, query: z.object({ after: z.coerce.number().int().min(0).default(0) }) },
+      responses: { 200: json(z.object({ events: z.array(RunEvent) })), ...errorResponses(404) },
+    }),
+    (c) => {
+      const engine = c.get('engine');
+      const p = c.req.valid('param');
+      const run = requireRun(engine.db, tenantOf(engine, p.tenant).id, Number(p.run));
+      return c.json({ events: listEvents(engine.db, run.id, c.req.valid('query').after).map(publicEvent) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/tenants/{tenant}/runs/{run}/events/stream',
+      tags: ['runs'],
+      summary: 'Server-sent events: stored events first, then live ones until the run is done (resume with Last-Event-ID)',
+      request: { params: RunParams, query: z.object({ after: z.coerce.number().int().min(0).optional() }) },
+      responses: {
+        200: { description: 'An event stream; each event\'s id is its seq and its name its kind', content: { 'text/event-stream': { schema: z.string() } } },
+        ...errorResponses(404),
+      },
+    }),
+    (c) => {
+      const engine = c.get('engine');
+      const p = c.req.valid('param');
+      const run = requireRun(engine.db, tenantOf(engine, p.tenant).id, Number(p.run));
+      const lastEventId = Number(c.req.header('last-event-id') ?? NaN);
+      let last = Number.isFinite(lastEventId) ? lastEventId : (c.req.valid('query').after ?? 0);
+      return streamSSE(c, async (stream) => {
+        const pending: RunEventRow[] = [];
+        let wake: (() => void) | null = null;
+        // Subscribe before reading stored events so nothing published in between is missed; seq dedupes.
+        const unsubscribe = engine.bus.subscribe(run.id, (e) => {
+          pending.push(e);
+          wake?.();
+        });
+        stream.onAbort(() => wake?.());
+        let finished = false;
+        const send = async (e: RunEventRow) => {
+          if (e.seq <= last) return;
+          last = e.seq;
+          await stream.writeSSE({ id: String(e.seq), event: e.kind, data: JSON.stringify(publicEvent(e)) });
+          // A 'done' of an earlier attempt (interrupted, then resumed) must not end the stream of the current one.
+          if (e.kind === 'done') finished = !['queued', 'running'].includes(requireRun(engine.db, run.tenantId, run.id).status);
+        };
+        try {
+          for (const e of listEvents(engine.db, run.id, last, 100_000)) await send(e);
+          const status = requireRun(engine.db, run.tenantId, run.id).status;
+          if (!['queued', 'running'].includes(status)) finished = true;
+          while (!finished && !stream.aborted) {
+            while (pending.length) await send(pending.shift()!);
+            if (finished) break;
+            const timedOut = await new Promise<boolean>((resolve) => {
+              const timer = setTimeout(() => resolve(true), 15_000);
+              wake = () => {
+                clearTimeout(timer);
+                resolve(false);
+              };
+            });
+            wake = null;
+            if (timedOut) await stream.write(': keep-alive\n\n');
+          }
+        } finally {
+          unsubscribe();
+        }
+      });
+    },
+  );

@@ -1,0 +1,87 @@
+/**
+ * `triage <command>`: the engine's command line. `serve` runs the engine; every other command is a client of
+ * a running engine's HTTP API (found through --url, TRIAGE_URL, or the engine.json that `serve` writes).
+ */
+import { EngineClient } from '../client/engine-client';
+import * as data from './commands/data';
+import * as models from './commands/models';
+import * as predict from './commands/predict';
+import * as runs from './commands/runs';
+import * as serve from './commands/serve';
+import { resolveEngineUrl } from './engine-url';
+import { printError } from './output';
+
+const USAGE = `ticket-triage: learns each tenant's ticket classification and triages new tickets.
+
+Usage: triage <command> [options]     (global: --url URL of the engine, --data-dir DIR)
+
+${serve.help}
+${data.help.tenants}
+${data.help.tenant}
+${data.help.fields}
+${data.help.import}
+${models.help.train}
+${models.help.eval}
+${models.help.checkpoints}
+${models.help.deploy}
+${models.help.rollback}
+${predict.help}
+${runs.help}
+`;
+
+/** Takes the global options out of argv, wherever they stand. */
+function globalOptions(argv: string[]): { rest: string[]; url?: string; dataDir?: string } {
+  const rest: string[] = [];
+  let url: string | undefined;
+  let dataDir: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--url') url = argv[++i];
+    else if (argv[i].startsWith('--url=')) url = argv[i].slice(6);
+    else rest.push(argv[i]);
+  }
+  const d = rest.findIndex((a) => a === '--data-dir');
+  if (d >= 0) dataDir = rest[d + 1];
+  return { rest, url, dataDir };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  try {
+    if (command === 'serve') {
+      await serve.serveCommand(args);
+      return -1; // keeps running until a signal
+    }
+    const { rest, url, dataDir } = globalOptions(args);
+    const client = new EngineClient(resolveEngineUrl(url, dataDir), process.env.TRIAGE_TOKEN);
+    const commands: Record<string, () => Promise<void>> = {
+      tenants: () => data.tenantsCommand(client),
+      tenant: () => data.tenantCommand(client, rest),
+      fields: () => data.fieldsCommand(client, rest),
+      import: () => data.importCommand(client, rest),
+      train: () => models.trainCommand(client, rest),
+      eval: () => models.evalCommand(client, rest),
+      checkpoints: () => models.checkpointsCommand(client, rest),
+      deploy: () => models.deployCommand(client, rest),
+      rollback: () => models.rollbackCommand(client, rest),
+      predict: () => predict.predictCommand(client, rest),
+      runs: () => runs.runsCommand(client, rest),
+    };
+    const run = commands[command];
+    if (!run) {
+      process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+    }
+    await run();
+    return 0;
+  } catch (err) {
+    printError(err);
+    return 1;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+if (code >= 0) process.exitCode = code;

@@ -1,0 +1,278 @@
+/**
+ * The engine's storage, one table per concept. Every row that belongs to a tenant carries `tenant_id` so that
+ * each query can be scoped by tenant (tenants never see each other's data).
+ * Generated SQL lives in engine/db/migrations (`npm run db:generate`), applied at start.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  sqliteTable,
+  text,
+  integer,
+  real,
+  primaryKey,
+  index,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+
+const createdAt = () =>
+  text('created_at')
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+
+const json = <T>(name: string) => text(name, { mode: 'json' }).$type<T>();
+
+export const tenants = sqliteTable('tenants', {
+  id: text('id').primaryKey(), // a slug: used in URLs
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+export const fields = sqliteTable(
+  'fields',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    label: text('label').notNull(),
+    parentField: text('parent_field'),
+    /** 'labels' when derived from imported labels, or the connector that synced the picklist. */
+    source: text('source').notNull().default('labels'),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [uniqueIndex('fields_tenant_name').on(t.tenantId, t.name)],
+);
+
+export const choices = sqliteTable(
+  'choices',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    fieldId: integer('field_id')
+      .notNull()
+      .references(() => fields.id, { onDelete: 'cascade' }),
+    value: text('value').notNull(),
+    label: text('label').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    parentValue: text('parent_value'),
+    position: integer('position').notNull().default(0),
+  },
+  (t) => [uniqueIndex('choices_field_value').on(t.fieldId, t.value)],
+);
+
+export const imports = sqliteTable(
+  'imports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    format: text('format').notNull(),
+    filename: text('filename'),
+    sha256: text('sha256').notNull(),
+    tickets: integer('tickets').notNull(),
+    inserted: integer('inserted').notNull(),
+    updated: integer('updated').notNull(),
+    warnings: json<unknown[]>('warnings'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('imports_tenant').on(t.tenantId)],
+);
+
+export const tickets = sqliteTable(
+  'tickets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    /** The id in the source (PSA ticket id, or the upload's `id`); generated from the content when absent. */
+    externalId: text('external_id').notNull(),
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    importId: integer('import_id').references(() => imports.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: text('updated_at'),
+  },
+  (t) => [uniqueIndex('tickets_tenant_external').on(t.tenantId, t.externalId)],
+);
+
+export const ticketLabels = sqliteTable(
+  'ticket_labels',
+  {
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    fieldId: integer('field_id')
+      .notNull()
+      .references(() => fields.id, { onDelete: 'cascade' }),
+    value: text('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.fieldId] }), index('ticket_labels_field').on(t.fieldId)],
+);
+
+/** A frozen selection of tickets with its split; `hash` identifies the exact content (ids + text + labels). */
+export const datasets = sqliteTable(
+  'datasets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    hash: text('hash').notNull(),
+    fields: json<string[]>('fields').notNull(),
+    splitSeed: integer('split_seed').notNull(),
+    /** 'hash': a seeded random split; 'time': oldest for training, newest for validation and test. */
+    strategy: text('strategy', { enum: ['hash', 'time'] }).notNull().default('hash'),
+    counts: json<{ train: number; validation: number; test: number }>('counts').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('datasets_tenant').on(t.tenantId)],
+);
+
+export const datasetItems = sqliteTable(
+  'dataset_items',
+  {
+    datasetId: integer('dataset_id')
+      .notNull()
+      .references(() => datasets.id, { onDelete: 'cascade' }),
+    ticketId: integer('ticket_id')
+      .notNull()
+      .references(() => tickets.id, { onDelete: 'cascade' }),
+    split: text('split', { enum: ['train', 'validation', 'test'] }).notNull(),
+    /** Text and labels as frozen when the dataset was made: later edits and relabelling do not change it. */
+    title: text('title').notNull(),
+    description: text('description').notNull(),
+    labels: json<Record<string, string>>('labels').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.datasetId, t.ticketId] })],
+);
+
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+export const runs = sqliteTable(
+  'runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['train', 'evaluate'] }).notNull(),
+    tier: text('tier').notNull(),
+    status: text('status', { enum: RUN_STATUSES }).notNull().default('queued'),
+    params: json<Record<string, unknown>>('params').notNull(),
+    datasetId: integer('dataset_id').references(() => datasets.id),
+    checkpointId: integer('checkpoint_id'),
+    progress: real('progress').notNull().default(0),
+    attempts: integer('attempts').notNull().default(0),
+    error: text('error'),
+    result: json<Record<string, unknown>>('result'),
+    createdAt: createdAt(),
+    startedAt: text('started_at'),
+    finishedAt: text('finished_at'),
+  },
+  (t) => [index('runs_tenant').on(t.tenantId), index('runs_status').on(t.status)],
+);
+
+export const runEvents = sqliteTable(
+  'run_events',
+  {
+    runId: integer('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    at: text('at').notNull(),
+    kind: text('kind', { enum: ['progress', 'metric', 'checkpoint', 'log', 'error', 'done'] }).notNull(),
+    data: json<Record<string, unknown>>('data').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+export const checkpoints = sqliteTable(
+  'checkpoints',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    runId: integer('run_id').references(() => runs.id, { onDelete: 'set null' }),
+    datasetId: integer('dataset_id').references(() => datasets.id),
+    tier: text('tier').notNull(),
+    /** Path of the artifact, relative to the engine's data directory. */
+    artifact: text('artifact').notNull(),
+    sha256: text('sha256').notNull(),
+    fields: json<string[]>('fields').notNull(),
+    /** The validation-split report: accuracy etc. per field (see engine/eval). */
+    metrics: json<Record<string, unknown>>('metrics'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('checkpoints_tenant').on(t.tenantId)],
+);
+
+export const evaluations = sqliteTable(
+  'evaluations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    checkpointId: integer('checkpoint_id')
+      .notNull()
+      .references(() => checkpoints.id, { onDelete: 'cascade' }),
+    datasetId: integer('dataset_id')
+      .notNull()
+      .references(() => datasets.id),
+    split: text('split').notNull(),
+    runId: integer('run_id').references(() => runs.id, { onDelete: 'set null' }),
+    report: json<Record<string, unknown>>('report').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('evaluations_checkpoint').on(t.checkpointId)],
+);
+
+/** History of what was deployed per tenant; the row with `active` is the live one (at most one per tenant). */
+export const deployments = sqliteTable(
+  'deployments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    checkpointId: integer('checkpoint_id')
+      .notNull()
+      .references(() => checkpoints.id),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    previousId: integer('previous_id'),
+    reason: text('reason', { enum: ['deploy', 'rollback'] })
+      .notNull()
+      .default('deploy'),
+    createdAt: createdAt(),
+    retiredAt: text('retired_at'),
+  },
+  (t) => [
+    index('deployments_tenant').on(t.tenantId),
+    uniqueIndex('deployments_one_active')
+      .on(t.tenantId)
+      .where(sql`active = 1`),
+  ],
+);
+
+export const predictions = sqliteTable(
+  'predictions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    deploymentId: integer('deployment_id').references(() => deployments.id),
+    checkpointId: integer('checkpoint_id').references(() => checkpoints.id),
+    ticketExternalId: text('ticket_external_id'),
+    tier: text('tier').notNull(),
+    output: json<Record<string, unknown>>('output').notNull(),
+    latencyMs: real('latency_ms').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('predictions_tenant').on(t.tenantId, t.createdAt)],
+);

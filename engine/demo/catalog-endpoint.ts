@@ -1,0 +1,366 @@
+/** Demo catalog, part 1: what happens at the desk (computers, software, printers, phones). */
+import type { IssueSpec } from './catalog-types';
+
+export const HARDWARE: IssueSpec = {
+  name: 'Hardware',
+  weight: 13,
+  queue: 'Tier 1 Support',
+  vagueTitles: ['Problem with my {computer}', '{computer} acting up', 'Issue with [my|the] {computer} again', 'Need someone to look at my {computer}'],
+  vagueDetails: ['My {computer} is not working right {time}.', 'Something is wrong with the {computer} at {site}.'],
+  subs: [
+    {
+      name: 'Computer Failure',
+      weight: 4,
+      severity: 1,
+      types: { Incident: 9, Problem: 1 },
+      titles: [
+        '{laptop} will not power on',
+        '[Blue screen|BSOD] {bsod} on {computer}',
+        '{computer} [keeps restarting|reboots randomly|shuts off by itself]',
+        '{desktop} dead after power outage',
+        'Laptop [fan very loud|overheating] and shutting down',
+        '{laptop} stuck on [boot screen|Dell logo|black screen]',
+      ],
+      details: [
+        'My {laptop} [will not turn on|does not power on] [at all|even when plugged in], the charging light [blinks amber|stays off].',
+        'The {computer} crashes with a blue screen saying {bsod} [a few times a day|every hour|whenever I open {lob_app}].',
+        '{first}\'s {desktop} [shut down|died] {time} and now only beeps [three|five] times when powered on.',
+        'The {laptop} gets very hot and turns itself off [after 20 minutes|during video calls|when unplugged].',
+      ],
+      confusedWith: 'Slow Performance',
+    },
+    {
+      name: 'Monitor & Peripherals',
+      weight: 3,
+      severity: 0,
+      types: { Incident: 8, 'Service Request': 2 },
+      titles: [
+        '{monitor} shows no signal',
+        '{peripheral} [not working|not detected|stopped working]',
+        'Docking station not detecting [monitors|screens]',
+        '[Need|Requesting] a replacement {peripheral}',
+        'Second screen flickering on {computer}',
+      ],
+      details: [
+        'My {monitor} [says no signal|stays black|keeps flickering] when the laptop is in the {peripheral}.',
+        'The {peripheral} [stopped working|is not recognised] {time}; I tried another USB port already.',
+        'Only one of my two monitors works [through the dock|since the update], the other one [goes to sleep|shows no signal].',
+      ],
+    },
+    {
+      name: 'Hardware Purchase',
+      weight: 2,
+      severity: 0,
+      types: { 'Service Request': 9, 'Change Request': 1 },
+      queue: 'Procurement',
+      titles: [
+        'Quote for [a new|{n} new] {laptop}',
+        'Order [new|replacement] {computer} for {first}',
+        'Need [a quote|pricing] for {n} {monitor}s',
+        'Purchase request: {peripheral} for {dept}',
+        'New workstation for [new hire|{first}] in {dept}',
+      ],
+      details: [
+        'Can you [send a quote|price out] [a|{n}] {laptop} for our {dept} team?',
+        'We need to [order|purchase] a replacement {computer} for {first}, the current one is [five|six|seven] years old.',
+        'Please order {n} {monitor}s and docking stations for the new desks at {site}.',
+      ],
+    },
+    {
+      name: 'Slow Performance',
+      weight: 3,
+      severity: 0,
+      types: { Incident: 8, Problem: 2 },
+      titles: [
+        '{computer} [very slow|extremely slow|running slow]',
+        '[Slow|Sluggish] computer {time}',
+        '{computer} takes [forever|10 minutes] to start',
+        '{lob_app} [very slow|lagging] on my PC',
+      ],
+      details: [
+        'My {computer} has been [really slow|very sluggish|painfully slow] {time}, it takes minutes to open {office_app}.',
+        'The disk is at 100% and everything freezes [for a few seconds|constantly] on the {computer}.',
+        'Login takes [ten minutes|forever] and {lob_app} [lags|freezes] when switching screens.',
+      ],
+      confusedWith: 'Computer Failure',
+    },
+    {
+      name: 'Mobile Device',
+      weight: 2,
+      severity: 0,
+      types: { 'Service Request': 6, Incident: 4 },
+      titles: [
+        'Set up email on {mobile}',
+        '{mobile} [not syncing|not receiving] company email',
+        'Enroll new {mobile} in Intune',
+        'Cracked screen on company {mobile}',
+        'Teams not working on my {mobile}',
+      ],
+      details: [
+        'Please help me set up [Outlook|company email and Teams] on my new {mobile}.',
+        'My {mobile} [stopped syncing|does not receive] email {time}, the laptop is fine.',
+        'The {mobile} [fell and the screen is cracked|will not enroll in Intune, it says device not compliant].',
+      ],
+    },
+  ],
+};
+
+export const SOFTWARE: IssueSpec = {
+  name: 'Software',
+  weight: 13,
+  queue: 'Tier 1 Support',
+  vagueTitles: ['Problem with {lob_app}', '{lob_app} issue', 'Software problem on my PC', '{office_app} [acting weird|not right]'],
+  vagueDetails: ['{lob_app} is not working properly {time}.', 'I am having trouble with {office_app} on my {computer}.'],
+  subs: [
+    {
+      name: 'Application Error',
+      weight: 4,
+      severity: 1,
+      types: { Incident: 8, Problem: 2 },
+      titles: [
+        '{lob_app} crashes [on startup|when saving|when printing]',
+        '{lob_app} error {win_error}',
+        '[Cannot|Can\'t|Unable to] open {lob_app}',
+        '{lob_app} [not responding|freezing] for {dept}',
+        '{lob_app} [database|company file] will not open',
+      ],
+      details: [
+        '{lob_app} [crashes|closes without warning] [every time I|when I try to] [save|print an invoice|open a report].',
+        'When I launch {lob_app} I get error {win_error} and it [closes|stops responding].',
+        '{lob_app} says [the database is locked|it cannot connect to {server}|the license is invalid].',
+        'Everyone in {dept} gets an error opening the {lob_app} company file {time}.',
+      ],
+      confusedWith: 'Microsoft 365 Apps',
+    },
+    {
+      name: 'Software Installation',
+      weight: 3,
+      severity: 0,
+      types: { 'Service Request': 7, Incident: 2, 'Change Request': 1 },
+      titles: [
+        'Install {lob_app} on {first}\'s [laptop|PC]',
+        '[Please install|Need] {lob_app} [on my computer|for {dept}]',
+        '{lob_app} update [fails|needs admin password]',
+        'Upgrade {lob_app} to the latest version',
+      ],
+      details: [
+        'Could you please install {lob_app} on [my|{first}\'s] {computer}? It asks for an admin password.',
+        'The {lob_app} update [fails with {win_error}|keeps prompting for admin rights].',
+        'We need {lob_app} [upgraded|updated] to the new version on all {dept} PCs [before {day}|this week].',
+      ],
+    },
+    {
+      name: 'Microsoft 365 Apps',
+      weight: 4,
+      severity: 0,
+      types: { Incident: 9, 'Service Request': 1 },
+      titles: [
+        '{office_app} [keeps crashing|not opening|freezing]',
+        'Teams [calls dropping|not loading|stuck on loading]',
+        'OneDrive [not syncing|sync errors] on {computer}',
+        'Excel [freezes|crashes] with large [files|spreadsheets]',
+        'Office asking to [activate|sign in] again',
+      ],
+      details: [
+        '{office_app} [keeps crashing|will not open|freezes] [when I open attachments|every morning|since the update].',
+        'OneDrive shows [a red X|sync pending] and my files are not uploading {time}.',
+        'Teams [is stuck on the loading screen|drops every call after a minute|shows a blank window].',
+        'Office keeps saying the product [is unlicensed|needs activation] and asks me to sign in again.',
+      ],
+      confusedWith: 'Application Error',
+    },
+    {
+      name: 'License Purchase',
+      weight: 2,
+      severity: 0,
+      types: { 'Service Request': 10 },
+      queue: 'Procurement',
+      titles: [
+        '[Need an additional {lob_app} license|Need {n} more {lob_app} licenses]',
+        'Buy Microsoft 365 license for [new hire|{first}]',
+        'Renew {lob_app} subscription',
+        'Add {n} Adobe Acrobat Pro licenses',
+      ],
+      details: [
+        'We need {n} more {lob_app} licenses for the {dept} team, please send a quote.',
+        'Please [buy|assign] a Microsoft 365 Business Premium license for {first}.',
+        'Our {lob_app} subscription expires [at end of month|next week], please renew it.',
+      ],
+    },
+    {
+      name: 'OS Update',
+      weight: 2,
+      severity: 1,
+      types: { Incident: 6, 'Change Request': 3, Problem: 1 },
+      titles: [
+        'Windows update stuck [at 35%|on restart|for hours]',
+        'Windows update error {win_error}',
+        '[Schedule|Plan] Windows 11 upgrade for {dept}',
+        'PC [will not boot|stuck] after Windows update',
+      ],
+      details: [
+        'Windows update has been [stuck|spinning] {time} and the {computer} will not finish restarting.',
+        'Updates fail with {win_error} on my {computer}, it tries again every night.',
+        'We would like to upgrade the {dept} machines to Windows 11 [over the weekend|on {day}].',
+      ],
+    },
+  ],
+};
+
+export const PRINTING: IssueSpec = {
+  name: 'Printing',
+  weight: 8,
+  queue: 'Tier 1 Support',
+  vagueTitles: ['Printer [problem|issue]', 'Issue with the {printer}', 'Printing not working right'],
+  vagueDetails: ['The {printer} is giving us trouble again.', 'Something is wrong with printing at {site}.'],
+  subs: [
+    {
+      name: 'Printer Offline',
+      weight: 4,
+      severity: 1,
+      types: { Incident: 9, Problem: 1 },
+      titles: [
+        '{printer} [offline|showing offline]',
+        '[Cannot|Can\'t] print to {printer}',
+        'Print jobs stuck in queue',
+        'Nobody can print at {site}',
+      ],
+      details: [
+        'The {printer} shows offline on [my|everyone\'s] computer and jobs sit in the queue.',
+        'We [cannot|can\'t] print to the {printer} {time}, it has an IP but does not respond.',
+        'Print jobs to the {printer} [disappear|stay in the spooler] and nothing comes out.',
+      ],
+      confusedWith: 'Print Quality & Jams',
+    },
+    {
+      name: 'Print Quality & Jams',
+      weight: 3,
+      severity: 0,
+      types: { Incident: 10 },
+      titles: [
+        '{printer} [paper jam|keeps jamming]',
+        '[Streaks|Lines|Faded print] on {printer} printouts',
+        '{printer} [toner low|out of toner] error',
+        '{printer} printing [blank pages|garbage characters]',
+      ],
+      details: [
+        'The {printer} [jams on every page|keeps saying paper jam in tray 2] even though there is no paper stuck.',
+        'Printouts from the {printer} have [streaks|grey lines|faded text] down the page.',
+        'The {printer} prints [blank pages|pages of random characters] when we send PDFs.',
+      ],
+    },
+    {
+      name: 'Scan to Email',
+      weight: 2,
+      severity: 0,
+      types: { Incident: 8, 'Service Request': 2 },
+      titles: [
+        'Scan to email not working on {printer}',
+        'Scanner [not sending|cannot send] to email',
+        'Scan to folder fails on copier',
+        'Add {first} to scan address book',
+      ],
+      details: [
+        'Scan to email on the {printer} fails with [an SMTP error|authentication failed] {time}.',
+        'The copier cannot save scans to the {share} anymore, it says [login failed|path not found].',
+        'Please add {first}\'s email to the address book on the {printer}.',
+      ],
+    },
+    {
+      name: 'Printer Setup',
+      weight: 2,
+      severity: 0,
+      types: { 'Service Request': 8, 'Change Request': 2 },
+      titles: [
+        'Add {printer} to [my|{first}\'s] laptop',
+        'Set up new {printer} at {site}',
+        'Map [the|a] printer for new user',
+        'Move {printer} to [another|a new] [office|room]',
+      ],
+      details: [
+        'Please add the {printer} to [my|{first}\'s] {computer}, it is not in the list.',
+        'We got a new {printer} for {site}, can someone [set it up|install it] on all PCs?',
+        'We are moving the {printer} to {site} on {day}, please update the IP and drivers.',
+      ],
+    },
+  ],
+};
+
+export const PHONES: IssueSpec = {
+  name: 'Phones/VoIP',
+  weight: 6,
+  queue: 'Network Operations',
+  vagueTitles: ['Phone [problem|issue]', 'Problem with our phones', 'Issue with {phone}'],
+  vagueDetails: ['Something is off with the phones {time}.', 'Our {phone} is acting strange.'],
+  subs: [
+    {
+      name: 'Phone Down',
+      weight: 3,
+      severity: 2,
+      types: { Incident: 10 },
+      titles: [
+        '[No dial tone|Phone dead] on {phone}',
+        'Phones [down|not working] at {site}',
+        '{phone} says [no service|registration failed]',
+        'Cannot make outbound calls',
+      ],
+      details: [
+        'The {phone} at {site} has no dial tone and shows [registration failed|no service].',
+        '[Incoming|Outbound] calls [do not work|fail with a busy signal] {time}.',
+        'Our phones [rebooted and never came back|show offline] after the power blip.',
+      ],
+      confusedWith: 'Call Quality',
+    },
+    {
+      name: 'Call Quality',
+      weight: 3,
+      severity: 1,
+      types: { Incident: 7, Problem: 3 },
+      titles: [
+        '[Choppy|Robotic|One-way] audio on calls',
+        'Calls dropping after [30 seconds|a few minutes]',
+        'Echo on {phone} calls',
+        'Customers [cannot hear us|say we sound garbled]',
+      ],
+      details: [
+        'Callers say we sound [choppy|robotic|like we are underwater] {time}.',
+        'Calls [drop|disconnect] after [about 30 seconds|a few minutes] on the {phone}.',
+        'We hear the caller but they [cannot hear us|only hear silence] on ext. {ext}.',
+      ],
+    },
+    {
+      name: 'Voicemail',
+      weight: 2,
+      severity: 0,
+      types: { 'Service Request': 6, Incident: 4 },
+      titles: [
+        'Reset voicemail PIN for ext. {ext}',
+        'Voicemail [not going|not being sent] to email',
+        'Change voicemail greeting [for|on] {dept} line',
+        'Voicemail full on ext. {ext}',
+      ],
+      details: [
+        'Please reset the voicemail PIN for [my extension|ext. {ext}], I forgot it.',
+        'Voicemails [stopped arriving|no longer come] in email {time}.',
+        'We need a new holiday greeting on the {dept} voicemail [before {day}|this week].',
+      ],
+    },
+    {
+      name: 'Call Routing Change',
+      weight: 2,
+      severity: 0,
+      types: { 'Change Request': 7, 'Service Request': 3 },
+      titles: [
+        'Change auto attendant [hours|menu]',
+        'Forward ext. {ext} to {first}\'s cell',
+        'Add {first} to the {dept} ring group',
+        'Update holiday call routing',
+      ],
+      details: [
+        'Please change the auto attendant to [closed hours|the holiday menu] on {day}.',
+        'Can you forward ext. {ext} to {first}\'s mobile while [she|he] is out?',
+        'Add {first} to the {dept} [ring group|hunt group] and remove the old extension.',
+      ],
+    },
+  ],
+};

@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createApp } from './api/app';
+import { resolveConfig, type EngineConfig } from './config';
+import type { EngineContext } from './context';
+import { openDb } from './db';
+import { createLogger, type Logger } from './logger';
+import { ModelRegistry } from './predict/registry';
+import { RunEventBus } from './runs/event-bus';
+import { RunRunner } from './runs/runner';
+import { evaluateRunHandler } from './training/evaluate-run';
+import { trainRunHandler } from './training/train-run';
+
+export interface Engine extends EngineContext {
+  app: ReturnType<typeof createApp>;
+  /** Interrupts running runs (they resume at the next start) and closes the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds an engine on a data directory: opens and migrates the database, loads deployed models, recovers runs
+ * that a previous process left running, and starts queued ones. Serving over HTTP is separate (server.ts).
+ */
+export function createEngine(overrides: Partial<EngineConfig> = {}, log: Logger = createLogger()): Engine {
+  const config = resolveConfig(overrides);
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const db = openDb(path.join(config.dataDir, 'triage.db'));
+  const bus = new RunEventBus();
+  const registry = new ModelRegistry(db, config.dataDir, log);
+  const ctx = { config, db, bus, registry, log } as EngineContext;
+  ctx.runner = new RunRunner(
+    db,
+    bus,
+    { train: trainRunHandler(ctx), evaluate: evaluateRunHandler(ctx) },
+    { maxConcurrent: config.maxConcurrentRuns },
+  );
+  registry.loadAll();
+  const resumed = ctx.runner.recover(config.resumeInterrupted);
+  if (resumed.length) log.info(`resuming ${resumed.length} run(s) interrupted by the last shutdown: ${resumed.join(', ')}`);
+  const app = createApp(ctx);
+  return {
+    ...ctx,
+    app,
+    async close() {
+      await ctx.runner.shutdown();
+      db.$client.close();
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { EngineContext } from '../context';
+import { requireCheckpoint } from '../store/checkpoints';
+import { requireDataset } from '../store/datasets';
+import { createRun, type Run } from '../store/runs';
+
+export type StartRunInput =
+  | { kind: 'train'; tier: string; datasetId?: number; deploy?: boolean; params?: Record<string, unknown> }
+  | { kind: 'evaluate'; checkpointId: number; datasetId?: number; split?: string };
+
+/** Stores a queued run after checking that what it names belongs to the tenant, then hands it to the runner. */
+export function startRun(ctx: EngineContext, tenantId: string, input: StartRunInput): Run {
+  if (input.datasetId) requireDataset(ctx.db, tenantId, input.datasetId);
+  let run: Run;
+  if (input.kind === 'train') {
+    run = createRun(ctx.db, {
+      tenantId,
+      kind: 'train',
+      tier: input.tier,
+      datasetId: input.datasetId,
+      params: { ...input.params, deploy: input.deploy ?? false },
+    });
+  } else {
+    const checkpoint = requireCheckpoint(ctx.db, tenantId, input.checkpointId);
+    run = createRun(ctx.db, {
+      tenantId,
+      kind: 'evaluate',
+      tier: checkpoint.tier,
+      datasetId: input.datasetId,
+      checkpointId: checkpoint.id,
+      params: { split: input.split ?? 'test' },
+    });
+  }
+  ctx.runner.submit(run);
+  return run;
+}
