@@ -10,6 +10,11 @@ import { RunEventBus } from './runs/event-bus';
 import { RunRunner } from './runs/runner';
 import { evaluateRunHandler } from './training/evaluate-run';
 import { trainRunHandler } from './training/train-run';
+import { SecretBox } from './secrets/secret-box';
+import { connectorFor } from './sync/connector-factory';
+import { SyncScheduler } from './sync/scheduler';
+import { syncRunHandler } from './sync/sync-run';
+import { requireConnector } from './store/connectors';
 
 export interface Engine extends EngineContext {
   app: ReturnType<typeof createApp>;
@@ -27,21 +32,29 @@ export function createEngine(overrides: Partial<EngineConfig> = {}, log: Logger 
   const db = openDb(path.join(config.dataDir, 'triage.db'));
   const bus = new RunEventBus();
   const registry = new ModelRegistry(db, config.dataDir, log);
-  const ctx = { config, db, bus, registry, log } as EngineContext;
+  const secrets = SecretBox.fromEnvOrFile(config.dataDir);
+  const ctx = { config, db, bus, registry, log, secrets } as EngineContext;
   ctx.runner = new RunRunner(
     db,
     bus,
-    { train: trainRunHandler(ctx), evaluate: evaluateRunHandler(ctx) },
+    {
+      train: trainRunHandler(ctx),
+      evaluate: evaluateRunHandler(ctx),
+      sync: syncRunHandler(ctx, (tenantId) => connectorFor(requireConnector(db, tenantId), secrets)),
+    },
     { maxConcurrent: config.maxConcurrentRuns },
   );
   registry.loadAll();
   const resumed = ctx.runner.recover(config.resumeInterrupted);
   if (resumed.length) log.info(`resuming ${resumed.length} run(s) interrupted by the last shutdown: ${resumed.join(', ')}`);
   const app = createApp(ctx);
+  const scheduler = new SyncScheduler(ctx);
+  scheduler.start();
   return {
     ...ctx,
     app,
     async close() {
+      scheduler.stop();
       await ctx.runner.shutdown();
       db.$client.close();
     },

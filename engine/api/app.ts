@@ -4,6 +4,7 @@ import type { EngineContext } from '../context';
 import { ApiError } from '../errors';
 import { createRouter } from './app-types';
 import { renderDocsPage } from './docs-page';
+import { connectorRoutes } from './routes/connectors';
 import { datasetRoutes } from './routes/datasets';
 import { modelRoutes } from './routes/models';
 import { predictRoutes } from './routes/predict';
@@ -35,6 +36,7 @@ export function createApp(engine: EngineContext) {
   api.route('/', runRoutes);
   api.route('/', modelRoutes);
   api.route('/', predictRoutes);
+  api.route('/', connectorRoutes);
 
   const app = createRouter();
   app.route('/api', api);

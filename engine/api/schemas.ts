@@ -100,7 +100,7 @@ export const Run = z
   .object({
     id: z.number(),
     tenantId: z.string(),
-    kind: z.enum(['train', 'evaluate']),
+    kind: z.enum(['train', 'evaluate', 'sync']),
     tier: z.string(),
     status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted']),
     params: z.record(z.string(), z.unknown()),
@@ -154,6 +154,7 @@ export const StartRun = z
       datasetId: z.number().int().positive().optional(),
       split: z.enum(['train', 'validation', 'test']).default('test'),
     }),
+    z.object({ kind: z.literal('sync') }),
   ])
   .openapi('StartRun', { example: { kind: 'train', tier: 'fast', deploy: true } });
 
@@ -212,3 +213,64 @@ export const ImportSummary = z
     preview: z.array(z.unknown()).optional(),
   })
   .openapi('ImportSummary');
+
+const HttpTuning = z
+  .object({
+    timeoutMs: z.number().int().min(100).max(300_000).optional(),
+    maxRetries: z.number().int().min(0).max(10).optional(),
+    baseDelayMs: z.number().int().min(1).max(60_000).optional(),
+    maxConcurrent: z.number().int().min(1).max(16).optional(),
+  })
+  .optional()
+  .openapi({ description: 'Advanced: timeouts and retries of the PSA client' });
+
+export const ConnectorInput = z
+  .discriminatedUnion('kind', [
+    z.object({
+      kind: z.literal('autotask'),
+      config: z.object({
+        username: z.string().min(1).max(200),
+        discoveryUrl: z.string().url().optional(),
+        impersonationResourceId: z.number().int().optional(),
+        http: HttpTuning,
+      }),
+      secrets: z.object({ secret: z.string().min(1).max(500), integrationCode: z.string().min(1).max(500) }),
+      scheduleMinutes: z.number().int().min(0).max(10_080).default(0),
+    }),
+    z.object({
+      kind: z.literal('connectwise'),
+      config: z.object({
+        site: z.string().url(),
+        companyId: z.string().min(1).max(100),
+        publicKey: z.string().min(1).max(200),
+        boardIds: z.array(z.number().int()).optional(),
+        http: HttpTuning,
+      }),
+      secrets: z.object({ privateKey: z.string().min(1).max(500), clientId: z.string().min(1).max(500) }),
+      scheduleMinutes: z.number().int().min(0).max(10_080).default(0),
+    }),
+  ])
+  .openapi('ConnectorInput');
+
+export const Connector = z
+  .object({
+    tenantId: z.string(),
+    kind: z.enum(['autotask', 'connectwise']),
+    config: z.record(z.string(), z.unknown()),
+    secrets: z.array(z.string()).openapi({ description: 'Names of the secrets that are set; their values are never returned' }),
+    scheduleMinutes: z.number(),
+    cursor: z.object({ since: z.string().nullable(), afterId: z.string().nullable() }).passthrough(),
+    lastSyncAt: z.string().nullable(),
+    lastSyncRunId: z.number().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('Connector');
+
+export const TriageSettings = z
+  .object({
+    mode: z.enum(['apply', 'shadow']).optional(),
+    thresholds: z.record(z.string(), z.number().min(0).max(1)).optional(),
+    defaultThreshold: z.number().min(0).max(1).optional(),
+    note: z.boolean().optional(),
+  })
+  .openapi('TriageSettings');

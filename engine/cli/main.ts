@@ -6,6 +6,7 @@ import { EngineClient } from '../client/engine-client';
 import * as data from './commands/data';
 import * as models from './commands/models';
 import * as predict from './commands/predict';
+import * as psa from './commands/psa';
 import * as runs from './commands/runs';
 import * as serve from './commands/serve';
 import { resolveEngineUrl } from './engine-url';
@@ -27,6 +28,10 @@ ${models.help.deploy}
 ${models.help.rollback}
 ${predict.help}
 ${runs.help}
+${psa.help.connect}
+${psa.help.sync}
+${psa.help.triage}
+${psa.help.live}
 `;
 
 /** Takes the global options out of argv, wherever they stand. */
@@ -69,6 +74,10 @@ export async function main(argv: string[]): Promise<number> {
       rollback: () => models.rollbackCommand(client, rest),
       predict: () => predict.predictCommand(client, rest),
       runs: () => runs.runsCommand(client, rest),
+      connect: () => psa.connectCommand(client, rest),
+      sync: () => psa.syncCommand(client, rest),
+      'triage-settings': () => psa.triageSettingsCommand(client, rest),
+      live: () => psa.liveCommand(client, rest),
     };
     const run = commands[command];
     if (!run) {

@@ -16,6 +16,13 @@ export type Prediction = z.infer<typeof S.Prediction>;
 export type ImportSummary = z.infer<typeof S.ImportSummary>;
 export type StartRun = z.input<typeof S.StartRun>;
 export type TicketToTriage = z.input<typeof S.TicketToTriage>;
+export type ConnectorInput = z.input<typeof S.ConnectorInput>;
+export type Connector = z.infer<typeof S.Connector>;
+export type TriageSettings = z.infer<typeof S.TriageSettings>;
+export interface LiveAccuracy {
+  fields: { field: string; n: number; correct: number; accuracy: number; applied: { n: number; correct: number; accuracy: number | null } }[];
+  daily: { day: string; field: string; n: number; accuracy: number }[];
+}
 
 /** An error answer of the engine, with its code and details (e.g. the rows of an invalid import). */
 export class EngineError extends Error {
@@ -101,6 +108,12 @@ export class EngineClient {
     this.request<{ prediction: Prediction }>('POST', `${this.t(tenant)}/predict`, { ticket, choices }).then((r) => r.prediction);
   predictBatch = (tenant: string, tickets: TicketToTriage[], choices?: Record<string, string[]>) =>
     this.request<{ predictions: Prediction[] }>('POST', `${this.t(tenant)}/predict`, { tickets, choices }).then((r) => r.predictions);
+
+  setConnector = (tenant: string, body: ConnectorInput) => this.request<Connector>('PUT', `${this.t(tenant)}/connector`, body);
+  getConnector = (tenant: string) => this.request<Connector>('GET', `${this.t(tenant)}/connector`);
+  getTriageSettings = (tenant: string) => this.request<TriageSettings>('GET', `${this.t(tenant)}/triage-settings`);
+  setTriageSettings = (tenant: string, body: TriageSettings) => this.request<TriageSettings>('PUT', `${this.t(tenant)}/triage-settings`, body);
+  liveAccuracy = (tenant: string, days = 90) => this.request<LiveAccuracy>('GET', `${this.t(tenant)}/live-accuracy?days=${days}`);
 
   /**
    * Follows a run's events over SSE until it is done; calls `onEvent` for each. Resolves with the final run.

@@ -21,9 +21,45 @@ const createdAt = () =>
 
 const json = <T>(name: string) => text(name, { mode: 'json' }).$type<T>();
 
+/** How a tenant's synced tickets are triaged: see engine/sync/triage-settings.ts for the defaults. */
+export interface TriageSettings {
+  /** 'apply' writes confident values back to the PSA; 'shadow' only stores them as suggestions. */
+  mode?: 'apply' | 'shadow';
+  /** Confidence at or above which a field is written back; per field, with a default. */
+  thresholds?: Record<string, number>;
+  defaultThreshold?: number;
+  /** Add an internal note that says what was set and how sure the model was. */
+  note?: boolean;
+}
+
 export const tenants = sqliteTable('tenants', {
   id: text('id').primaryKey(), // a slug: used in URLs
   name: text('name').notNull(),
+  triage: json<TriageSettings>('triage').notNull().default({}),
+  createdAt: createdAt(),
+});
+
+/** A tenant's PSA connection. Secrets are stored only encrypted (engine/secrets), never returned by the API. */
+export const connectors = sqliteTable('connectors', {
+  tenantId: text('tenant_id')
+    .primaryKey()
+    .references(() => tenants.id, { onDelete: 'cascade' }),
+  kind: text('kind', { enum: ['autotask', 'connectwise'] }).notNull(),
+  /** Non-secret settings: user name, site, company id, boards… */
+  config: json<Record<string, unknown>>('config').notNull(),
+  /** AES-256-GCM ciphertext of the secret settings (JSON), base64: iv.tag.data */
+  secrets: text('secrets').notNull(),
+  /** Minutes between scheduled syncs; 0 = on demand only. */
+  scheduleMinutes: integer('schedule_minutes').notNull().default(0),
+  /**
+   * Where the next sync starts. `since`: tickets updated at or after it; `afterId`: set while a sync is under
+   * way (the last id stored), so an interrupted sync resumes after it; `startedAt`/`maxSeen` of that sync.
+   */
+  cursor: json<{ since: string | null; afterId: string | null; startedAt?: string | null; maxSeen?: string | null }>('cursor')
+    .notNull()
+    .default({ since: null, afterId: null }),
+  lastSyncAt: text('last_sync_at'),
+  lastSyncRunId: integer('last_sync_run_id'),
   createdAt: createdAt(),
 });
 
@@ -91,6 +127,14 @@ export const tickets = sqliteTable(
     title: text('title').notNull(),
     description: text('description').notNull(),
     importId: integer('import_id').references(() => imports.id, { onDelete: 'set null' }),
+    /** 'upload' or the connector kind. */
+    source: text('source').notNull().default('upload'),
+    /** When the ticket was opened in its source (time-ordered splits use it); null for uploads without dates. */
+    openedAt: text('opened_at'),
+    /** Last change in the source (the sync cursor field). */
+    sourceUpdatedAt: text('source_updated_at'),
+    /** Closed with final values: only completed tickets train models and score predictions. Uploads count as completed. */
+    completed: integer('completed', { mode: 'boolean' }).notNull().default(true),
     createdAt: createdAt(),
     updatedAt: text('updated_at'),
   },
@@ -159,7 +203,7 @@ export const runs = sqliteTable(
     tenantId: text('tenant_id')
       .notNull()
       .references(() => tenants.id, { onDelete: 'cascade' }),
-    kind: text('kind', { enum: ['train', 'evaluate'] }).notNull(),
+    kind: text('kind', { enum: ['train', 'evaluate', 'sync'] }).notNull(),
     tier: text('tier').notNull(),
     status: text('status', { enum: RUN_STATUSES }).notNull().default('queued'),
     params: json<Record<string, unknown>>('params').notNull(),
@@ -269,10 +313,73 @@ export const predictions = sqliteTable(
     deploymentId: integer('deployment_id').references(() => deployments.id),
     checkpointId: integer('checkpoint_id').references(() => checkpoints.id),
     ticketExternalId: text('ticket_external_id'),
+    /** Set for predictions of stored tickets (triage on sync), so final values can score them. */
+    ticketId: integer('ticket_id').references(() => tickets.id, { onDelete: 'set null' }),
+    source: text('source', { enum: ['api', 'sync'] }).notNull().default('api'),
     tier: text('tier').notNull(),
     output: json<Record<string, unknown>>('output').notNull(),
+    /**
+     * Triage on sync: 'pending' until the write-back is done (a resumed sync retries it), then 'applied';
+     * 'shadow' (dry run) or 'suggested' (nothing above threshold) write nothing.
+     */
+    applyStatus: text('apply_status', { enum: ['pending', 'applied', 'shadow', 'suggested', 'failed'] }),
+    /** The fields (value, confidence) written back or, in shadow mode, that would have been. */
+    applied: json<Record<string, { value: string; confidence: number }>>('applied'),
     latencyMs: real('latency_ms').notNull(),
+    scoredAt: text('scored_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('predictions_tenant').on(t.tenantId, t.createdAt)],
+  (t) => [
+    index('predictions_tenant').on(t.tenantId, t.createdAt),
+    uniqueIndex('predictions_sync_ticket')
+      .on(t.ticketId)
+      .where(sql`source = 'sync'`),
+  ],
+);
+
+/** Live accuracy: a prediction scored against the technician's final value when the ticket was completed. */
+export const feedback = sqliteTable(
+  'feedback',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    predictionId: integer('prediction_id')
+      .notNull()
+      .references(() => predictions.id, { onDelete: 'cascade' }),
+    checkpointId: integer('checkpoint_id'),
+    field: text('field').notNull(),
+    predicted: text('predicted'),
+    final: text('final').notNull(),
+    correct: integer('correct', { mode: 'boolean' }).notNull(),
+    confidence: real('confidence').notNull(),
+    applied: integer('applied', { mode: 'boolean' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('feedback_tenant').on(t.tenantId, t.createdAt),
+    uniqueIndex('feedback_prediction_field').on(t.predictionId, t.field),
+  ],
+);
+
+/** A picklist change that affects a checkpoint (a choice added, removed, renamed or deactivated). */
+export const modelFlags = sqliteTable(
+  'model_flags',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    tenantId: text('tenant_id')
+      .notNull()
+      .references(() => tenants.id, { onDelete: 'cascade' }),
+    checkpointId: integer('checkpoint_id')
+      .notNull()
+      .references(() => checkpoints.id, { onDelete: 'cascade' }),
+    field: text('field').notNull(),
+    change: text('change', { enum: ['added', 'removed', 'renamed', 'deactivated', 'reactivated', 'reparented'] }).notNull(),
+    value: text('value').notNull(),
+    detail: text('detail').notNull(),
+    runId: integer('run_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('model_flags_checkpoint').on(t.checkpointId)],
 );

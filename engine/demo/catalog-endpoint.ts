@@ -273,7 +273,7 @@ export const PRINTING: IssueSpec = {
       types: { 'Service Request': 8, 'Change Request': 2 },
       titles: [
         'Add {printer} to [my|{first}\'s] laptop',
-        'Set up new {printer} at {site}',
+        'Set up new {printer} for {dept}',
         'Map [the|a] printer for new user',
         'Move {printer} to [another|a new] [office|room]',
       ],

@@ -45,7 +45,7 @@ const wordCount = (text: string) => text.split(/\s+/).filter(Boolean).length;
 export function composeTitle(pen: Pen, wording: Wording, facts: TicketFacts): string {
   const { rng } = pen;
   let title = say(pen, wording.vague ? wording.issue.vagueTitles : wording.writtenAs.titles);
-  // Short titles get a tail ("VPN error 809" -> "VPN error 809 since Monday"); some longer ones too, for variety.
+  // Short titles get a tail ("VPN error 809" -> "VPN error 809 - Keystone Builders"); some longer ones too.
   const words = wordCount(title);
   if (words < 4 || (words <= 6 && rng.chance(0.12))) {
     const tail = fill(pen, TITLE_TAILS);
@@ -65,11 +65,11 @@ export function composeDescription(pen: Pen, wording: Wording, facts: TicketFact
   const first = say(pen, details);
   const second = rng.chance(0.2) ? say(pen, details) : undefined;
   const warranty = facts.warranty ? say(pen, WARRANTY_SENTENCES) : undefined;
-  const scopeShown = facts.scope === 'one' ? rng.chance(0.25) : rng.chance(0.9);
+  const scopeShown = facts.scope === 'one' ? rng.chance(0.25) : rng.chance(0.95);
   const scope = scopeShown ? say(pen, SCOPE_SENTENCES[facts.scope]) : undefined;
   const cue = rng.chance(0.7) ? say(pen, TYPE_CUES[facts.ticketType]) : undefined;
   // Users cry wolf now and then: urgency words on a ticket that is not urgent.
-  const urgency = (facts.urgent ? rng.chance(0.85) : rng.chance(0.03)) ? say(pen, URGENCY_SENTENCES) : undefined;
+  const urgency = (facts.urgent ? rng.chance(0.9) : rng.chance(0.03)) ? say(pen, URGENCY_SENTENCES) : undefined;
 
   // Keep to MAX_SENTENCES: the optional second detail goes first, then the type cue.
   const candidates: [kind: string, text: string | undefined][] = [

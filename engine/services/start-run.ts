@@ -2,16 +2,21 @@ import type { EngineContext } from '../context';
 import { requireCheckpoint } from '../store/checkpoints';
 import { requireDataset } from '../store/datasets';
 import { createRun, type Run } from '../store/runs';
+import { requireConnector } from '../store/connectors';
 
 export type StartRunInput =
   | { kind: 'train'; tier: string; datasetId?: number; deploy?: boolean; params?: Record<string, unknown> }
-  | { kind: 'evaluate'; checkpointId: number; datasetId?: number; split?: string };
+  | { kind: 'evaluate'; checkpointId: number; datasetId?: number; split?: string }
+  | { kind: 'sync' };
 
 /** Stores a queued run after checking that what it names belongs to the tenant, then hands it to the runner. */
 export function startRun(ctx: EngineContext, tenantId: string, input: StartRunInput): Run {
-  if (input.datasetId) requireDataset(ctx.db, tenantId, input.datasetId);
+  if ('datasetId' in input && input.datasetId) requireDataset(ctx.db, tenantId, input.datasetId);
   let run: Run;
-  if (input.kind === 'train') {
+  if (input.kind === 'sync') {
+    const connector = requireConnector(ctx.db, tenantId);
+    run = createRun(ctx.db, { tenantId, kind: 'sync', tier: connector.kind, params: {} });
+  } else if (input.kind === 'train') {
     run = createRun(ctx.db, {
       tenantId,
       kind: 'train',

@@ -27,7 +27,7 @@ interface Row {
 }
 
 /**
- * Freezes the tenant's labelled tickets into a dataset with a train/validation/test split.
+ * Freezes the tenant's completed, labelled tickets (open tickets' labels are not final yet) into a dataset with a train/validation/test split.
  * The same tickets, labels and options give the same hash, and an existing dataset with that hash is reused,
  * so training twice on unchanged data does not pile up copies.
  */
@@ -40,7 +40,8 @@ export function createDataset(db: Db, tenantId: string, opts: DatasetOptions = {
     .prepare(
       `SELECT t.id, t.external_id, t.title, t.description, f.name AS field, l.value
          FROM tickets t JOIN ticket_labels l ON l.ticket_id = t.id JOIN fields f ON f.id = l.field_id
-        WHERE t.tenant_id = ? ORDER BY t.created_at, t.id`,
+        WHERE t.tenant_id = ? AND t.completed = 1
+        ORDER BY coalesce(t.opened_at, t.created_at), t.id`,
     )
     .all(tenantId) as Row[];
   const byTicket = new Map<number, { externalId: string; title: string; description: string; labels: Record<string, string> }>();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, sampleTickets, startEngine, tempDataDir, type EngineProcess } from './helpers/engine-process';
+import { runCli, sampleTickets, startEngine, tempDataDir, type EngineProcess } from '../helpers/engine-process';
 
 /** The `triage` CLI against a real engine: each command's output is what a user reads. */
 describe('triage CLI', () => {

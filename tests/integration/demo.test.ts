@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { bodyOf, startEngine, type EngineProcess } from './helpers/engine-process';
+import { bodyOf, startEngine, type EngineProcess } from '../helpers/engine-process';
 
 /** `npm start` on an empty data directory: a trained, deployed demo tenant and a curl that works. */
 describe('serve --demo on an empty data directory', () => {

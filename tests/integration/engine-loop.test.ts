@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError, type RunEvent } from '../../engine/client/engine-client';
-import { bodyOf, sampleTickets, startEngine, type EngineProcess } from './helpers/engine-process';
+import { bodyOf, sampleTickets, startEngine, type EngineProcess } from '../helpers/engine-process';
 
 /** The whole loop over real HTTP: upload → train (live events) → evaluate → deploy → predict → rollback. */
 describe('engine end to end', () => {
@@ -51,6 +51,19 @@ describe('engine end to end', () => {
     const category = test.fields.find((f) => f.field === 'category')!;
     expect(category).toMatchObject({ confusion: expect.any(Object), autoApply: expect.any(Object) });
     expect(category.ece).toBeGreaterThanOrEqual(0);
+  });
+
+  it('replays a finished run as server-sent events with ids, names and JSON data', async () => {
+    const runs = await engine.client.listRuns(tenant);
+    const res = await fetch(`${engine.url}/api/tenants/${tenant}/runs/${runs[0].id}/events/stream`, { headers: { 'last-event-id': '1' } });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const text = await res.text();
+    expect(text).not.toMatch(/^id: 1$/m); // resumed after event 1
+    expect(text).toMatch(/^id: 2$/m);
+    expect(text).toMatch(/^event: progress$/m);
+    const last = text.trim().split('\n\n').at(-1)!;
+    expect(last).toMatch(/^event: done$/m);
+    expect(JSON.parse(/^data: (.*)$/m.exec(last)![1])).toMatchObject({ run: runs[0].id, kind: 'done', data: { status: 'succeeded' } });
   });
 
   it('refuses to predict before a deployment, with a message that says what to do', async () => {

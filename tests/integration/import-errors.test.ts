@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../../engine/client/engine-client';
-import { bodyOf, startEngine, type EngineProcess } from './helpers/engine-process';
+import { bodyOf, startEngine, type EngineProcess } from '../helpers/engine-process';
 
 /** Every bad upload answers with an error that names row, field and problem, and stores nothing. */
 describe('import validation over HTTP', () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateDemoTenant } from '../../engine/demo';
-import { startEngine, tempDataDir, type EngineProcess } from './helpers/engine-process';
+import { startEngine, tempDataDir, type EngineProcess } from '../helpers/engine-process';
 
 /** A run survives the engine: killed mid-training, it is marked interrupted and resumes to completion. */
 describe('runs across an engine restart', () => {
@@ -13,13 +13,13 @@ describe('runs across an engine restart', () => {
   async function tenantWithData(dataDir: string, args: string[] = []) {
     const e = await startEngine({ dataDir, args });
     await e.client.createTenant('big');
-    const demo = generateDemoTenant({ count: 6000, seed: 3 });
+    const demo = generateDemoTenant({ count: 3000, seed: 3 });
     const file = demo.tickets.map(({ createdAt: _c, ...t }) => ({ id: t.id, title: t.title, description: t.description, ...t.fields }));
     await e.client.importFile('big', Buffer.from(JSON.stringify(file)), { filename: 'big.json' });
     return e;
   }
 
-  async function killDuringTraining(e: EngineProcess, maxEpochs = 30) {
+  async function killDuringTraining(e: EngineProcess, maxEpochs = 8) {
     const run = await e.client.startRun('big', { kind: 'train', tier: 'fast', params: { maxEpochs } });
     const controller = new AbortController();
     // Wait for the first progress event of the training proper, then kill the engine as a crash would.
@@ -48,7 +48,7 @@ describe('runs across an engine restart', () => {
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     const checkpoints = (await engine.client.listCheckpoints('big')).filter((c) => c.runId === runId);
     expect(checkpoints).toHaveLength(1);
-    expect((await engine.client.getTenant('big')).tickets).toBe(6000);
+    expect((await engine.client.getTenant('big')).tickets).toBe(3000);
   });
 
   it('with resumption off, an interrupted run waits for an explicit resume', async () => {

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bodyOf, startEngine, tempDataDir, type EngineProcess } from './helpers/engine-process';
+import { bodyOf, startEngine, tempDataDir, type EngineProcess } from '../helpers/engine-process';
 
 describe('the HTTP server', () => {
   let engine: EngineProcess;

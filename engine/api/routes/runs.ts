@@ -10,7 +10,7 @@ import { errorResponses, IdParam, json, Run, RunEvent, StartRun, TenantParam } f
 const RunParams = TenantParam.merge(IdParam('run'));
 const RunFilter = z.object({
   status: z.enum(RUN_STATUSES).optional(),
-  kind: z.enum(['train', 'evaluate']).optional(),
+  kind: z.enum(['train', 'evaluate', 'sync']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 

@@ -1,4 +1,5 @@
 /** A linear softmax classifier over sparse features: logits = x W + b. Shared by training and serving. */
+import { sparseDot } from './kernels';
 import type { SparseVector } from './sparse';
 
 export interface LinearSoftmax {
@@ -11,14 +12,8 @@ export interface LinearSoftmax {
 
 /** Writes the logits of `x` into `out` (length `classes`). */
 export function linearLogits(model: LinearSoftmax, x: SparseVector, out: Float64Array): void {
-  const k = model.classes;
-  const w = model.weights;
-  for (let c = 0; c < k; c++) out[c] = model.bias[c];
-  for (let p = 0; p < x.indices.length; p++) {
-    const base = x.indices[p] * k;
-    const v = x.values[p];
-    for (let c = 0; c < k; c++) out[c] += v * w[base + c];
-  }
+  sparseDot(model.weights, model.classes, x.indices, x.values, 0, x.indices.length, out);
+  for (let c = 0; c < model.classes; c++) out[c] += model.bias[c];
 }
 
 export function argmax(values: ArrayLike<number>): number {

@@ -4,14 +4,12 @@
  * then per field an SGD softmax model with early stopping on validation, then a calibration temperature
  * fitted on the same validation logits.
  */
-import { fitTemperature } from '../../triage/calibrate';
 import { DEFAULT_FEATURE_CONFIG } from './features';
 import { FeatureSpace, type FeatureSpaceConfig } from './feature-space';
-import { linearLogits } from './linear';
 import { FastModel } from './model';
 import type { FieldModel } from './model-parts';
 import { type LabeledRows, trainSoftmaxSgd } from './softmax-sgd';
-import { type CsrMatrix, csrRow } from './sparse';
+import type { CsrMatrix } from './sparse';
 
 export interface FastTrainData {
   texts: string[];
@@ -33,10 +31,10 @@ export interface FastTrainOptions extends Partial<FeatureSpaceConfig> {
   maxEpochs?: number;
   signal?: AbortSignal;
   onProgress?: (p: FastProgress) => void;
-  /** Initial SGD learning rate (rows are L2-normalised, so ~1 is a sane scale). */
+  /** SGD step size (rows are L2-normalised, so ~1 is a sane scale). */
   learningRate?: number;
-  /** L2 penalty per example. */
-  l2?: number;
+  /** Epochs of plain SGD before the iterates are averaged. */
+  averageAfter?: number;
   /** Epochs without validation improvement before a field stops. */
   patience?: number;
   /** Cap on serialized weight bytes: bounds maxFeatures given the total number of classes. */
@@ -47,7 +45,7 @@ export const FAST_DEFAULTS = {
   seed: 1,
   maxEpochs: 30,
   learningRate: 1,
-  l2: 1e-6,
+  averageAfter: 1,
   patience: 4,
   maxModelBytes: 48 * 1024 * 1024,
   ...DEFAULT_FEATURE_CONFIG,
@@ -106,7 +104,7 @@ export function trainFastModel(train: FastTrainData, validation: FastTrainData, 
       classes: f.classes.length,
       maxEpochs: hp.maxEpochs,
       learningRate: hp.learningRate,
-      l2: hp.l2,
+      averageAfter: hp.averageAfter,
       patience: hp.patience,
       seed: (hp.seed + fieldIndex * 7919) >>> 0,
       onEpoch: (epoch, loss, validationAccuracy) => {
@@ -117,8 +115,7 @@ export function trainFastModel(train: FastTrainData, validation: FastTrainData, 
     });
     // Early stopping skips the remaining epochs: jump the bar so the ETA stays honest.
     step = firstStep + hp.maxEpochs;
-    const temperature = fitFieldTemperature(result.model, xVal, valRows);
-    models.push({ name: f.name, classes: f.classes, linear: result.model, temperature });
+    models.push({ name: f.name, classes: f.classes, linear: result.model, temperature: result.temperature });
   }
   if (step !== total) {
     step = total;
@@ -152,20 +149,6 @@ function labeledRows(x: CsrMatrix, labels: (string | null)[], classes: string[],
     y.push(c ?? -1);
   }
   return { x, rows: Int32Array.from(rows), y: Int32Array.from(y) };
-}
-
-/** Temperature from the validation rows whose label the model knows; T = 1 when there are none. */
-function fitFieldTemperature(model: NonNullable<FieldModel['linear']>, x: CsrMatrix, val: LabeledRows): number {
-  const logits: Float64Array[] = [];
-  const labels: number[] = [];
-  for (let i = 0; i < val.rows.length; i++) {
-    if (val.y[i] < 0) continue;
-    const z = new Float64Array(model.classes);
-    linearLogits(model, csrRow(x, val.rows[i]), z);
-    logits.push(z);
-    labels.push(val.y[i]);
-  }
-  return fitTemperature(logits, labels);
 }
 
 /** Sorted distinct non-null labels (sorted: the class order must not depend on ticket order). */

@@ -108,17 +108,4 @@ describe('generateDemoTenant', () => {
     expect(procurement).toBeGreaterThan(0.8);
     expect(procurement).toBeLessThan(1);
   });
-
-  it('generates 50,000 tickets in under 2 seconds', () => {
-    generateDemoTenant({ count: 2000, seed: 1 }); // warm up the JIT and the template cache
-    // Best of two: measures the generator rather than a neighbour's burst on a shared CPU.
-    let best = Infinity;
-    for (let attempt = 0; attempt < 2 && best >= 2000; attempt++) {
-      const started = performance.now();
-      const big = generateDemoTenant({ count: 50_000, seed: 5 });
-      best = Math.min(best, performance.now() - started);
-      expect(big.tickets).toHaveLength(50_000);
-    }
-    expect(best).toBeLessThan(2000);
-  });
 });

@@ -19,17 +19,14 @@ for (const dataset of datasets) {
   const path = resolve(DATA_DIR, dataset.file);
   const present = existsSync(path);
   describe.skipIf(!present)(`shared dataset ${dataset.file}${present ? '' : ` (skipped: ${path} is absent)`}`, () => {
-    it(`parses ${dataset.tickets} tickets quickly`, () => {
+    it(`parses ${dataset.tickets} tickets`, () => {
       const input = readFileSync(path);
-      const started = performance.now();
       const result = parseTicketFile(input, { filename: dataset.file });
-      const elapsed = performance.now() - started;
       expect(result.tickets).toHaveLength(dataset.tickets);
       expect(result.fields).toEqual(dataset.fields);
       expect(result.warnings).toEqual([]);
       expect(result.tickets.every((t) => t.title !== '' || t.description !== '')).toBe(true);
       expect(deriveFieldSchemas(result.tickets, result.fields).map((s) => s.choices.length)).toEqual(dataset.classes);
-      expect(elapsed).toBeLessThan(1000);
     });
   });
 }

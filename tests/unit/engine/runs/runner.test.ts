@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RunEventBus } from '../../../../engine/runs/event-bus';
 import { RunRunner, type RunHandler } from '../../../../engine/runs/runner';
 import { createRun, getRunById, listEvents, updateRun } from '../../../../engine/store/runs';
-import { memoryDb } from '../helpers';
+import { memoryDb } from '../../../helpers/memory-db';
 
 function setup(handler: RunHandler, maxConcurrent = 1) {
   const db = memoryDb();

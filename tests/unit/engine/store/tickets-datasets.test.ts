@@ -4,7 +4,7 @@ import { getFieldSchemas, mergeFieldSchemas } from '../../../../engine/store/fie
 import { countTickets, listTickets, storeImport } from '../../../../engine/store/tickets';
 import { createTenant } from '../../../../engine/store/tenants';
 import type { FieldSchema, LabeledTicket } from '../../../../engine/triage/types';
-import { memoryDb } from '../helpers';
+import { memoryDb } from '../../../helpers/memory-db';
 
 const tickets = (n: number, prefix = ''): LabeledTicket[] =>
   Array.from({ length: n }, (_, i) => ({

@@ -4,10 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { EngineClient } from '../../../engine/client/engine-client';
+import { EngineClient } from '../../engine/client/engine-client';
 
 const require = createRequire(import.meta.url);
-const ROOT = path.resolve(import.meta.dirname, '../../..');
+const ROOT = path.resolve(import.meta.dirname, '../..');
 export const CLI = path.join(ROOT, 'engine/cli/main.ts');
 export const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
 

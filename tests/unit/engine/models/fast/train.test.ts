@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { type FastProgress, FEATURES_STEP, trainFastModel } from '../../../../../engine/models/fast';
+import { TOY_CLASSES, accuracyOf, toyData } from './toy-data';
+
+const train = toyData(300, 1);
+const validation = toyData(80, 2);
+const test = toyData(200, 3);
+const quick = { maxEpochs: 8, seed: 3 };
+
+describe('trainFastModel', () => {
+  it('learns a separable problem almost perfectly', () => {
+    const model = trainFastModel(train, validation, quick);
+    expect(accuracyOf((t) => model.predictProba(t), test, 'topic')).toBeGreaterThanOrEqual(0.97);
+  });
+
+  it('learns a noisy problem well above chance', () => {
+    const model = trainFastModel(toyData(300, 4, 0.35), toyData(80, 5, 0.35), quick);
+    // Chance is 1/3; the clean test labels are what the noisy training labels mostly say.
+    expect(accuracyOf((t) => model.predictProba(t), test, 'topic')).toBeGreaterThan(0.8);
+  });
+
+  it('skips null labels, keeps fields with a single class and drops fields without labels', () => {
+    const data = { ...train, labels: { ...train.labels, empty: train.texts.map(() => null) } };
+    const model = trainFastModel(data, validation, quick);
+    expect(model.fields).toEqual(['topic', 'site', 'sparse']);
+    expect(model.classes('sparse')).toEqual(TOY_CLASSES);
+    expect(model.classes('site')).toEqual(['HQ']);
+    const p = model.predictProba('printer toner jam');
+    expect([...p.site.entries()]).toEqual([['HQ', 1]]);
+    expect(accuracyOf((t) => model.predictProba(t), test, 'sparse')).toBeGreaterThanOrEqual(0.95);
+    expect(() => model.classes('empty')).toThrow(/no field 'empty'/);
+  });
+
+  it('trains without validation data (all epochs, temperature 1)', () => {
+    const none = { texts: [], labels: { topic: [], site: [], sparse: [] } };
+    const model = trainFastModel(train, none, { ...quick, maxEpochs: 3 });
+    expect(model.info.temperature.topic).toBe(1);
+    expect(accuracyOf((t) => model.predictProba(t), test, 'topic')).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('reports monotonic progress from the feature step to total', () => {
+    const events: FastProgress[] = [];
+    trainFastModel(train, validation, { ...quick, onProgress: (p) => events.push(p) });
+    expect(events[0]).toMatchObject({ field: FEATURES_STEP, step: 1 });
+    const total = events[0].total;
+    expect(total).toBe(1 + 2 * quick.maxEpochs); // topic and sparse are learnt; site is constant
+    for (let i = 1; i < events.length; i++) {
+      expect(events[i].step).toBeGreaterThan(events[i - 1].step);
+      expect(events[i].total).toBe(total);
+    }
+    expect(events.at(-1)!.step).toBe(total);
+    const epochs = events.filter((e) => e.epoch > 0);
+    expect(epochs.every((e) => Number.isFinite(e.loss) && e.validationAccuracy !== undefined)).toBe(true);
+  });
+
+  it('is cancellable between epochs with an AbortError', () => {
+    const controller = new AbortController();
+    let epochsSeen = 0;
+    const run = () =>
+      trainFastModel(train, validation, {
+        ...quick,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.epoch === 1) controller.abort();
+          if (p.epoch > 0) epochsSeen++;
+        },
+      });
+    expect(run).toThrow(expect.objectContaining({ name: 'AbortError' }));
+    expect(epochsSeen).toBe(1);
+  });
+
+  it('refuses to start with an already aborted signal', () => {
+    expect(() => trainFastModel(train, validation, { signal: AbortSignal.abort() })).toThrow(
+      expect.objectContaining({ name: 'AbortError' }),
+    );
+  });
+
+  it('is deterministic given the seed', () => {
+    const a = trainFastModel(train, validation, quick).toBuffer();
+    const b = trainFastModel(train, validation, quick).toBuffer();
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
+  });
+
+  it('rejects labels that do not line up with the texts', () => {
+    const bad = { texts: train.texts, labels: { topic: train.labels.topic.slice(1) } };
+    expect(() => trainFastModel(bad, validation)).toThrow(/299 labels for 300 texts/);
+  });
+
+  it('records what it was trained with', () => {
+    const model = trainFastModel(train, validation, quick);
+    expect(model.info.trainedOn).toBe(300);
+    expect(model.info.featureDim).toBeGreaterThan(0);
+    expect(model.info.hyper).toMatchObject({ maxEpochs: 8, seed: 3 });
+    expect(Object.keys(model.info.temperature).sort()).toEqual(['site', 'sparse', 'topic']);
+  });
+});
