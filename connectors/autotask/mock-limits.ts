@@ -59,6 +59,8 @@ export interface FaultSpec {
   retryAfterS?: number;
   /** For slow: how long the request stalls before it is handled (default 1000). */
   delayMs?: number;
+  /** Matching requests to let through before the fault starts (a failure after the first page, say). */
+  skip?: number;
 }
 
 export interface ActiveFault {
@@ -68,11 +70,11 @@ export interface ActiveFault {
 }
 
 export class MockFaults {
-  private readonly queue: (FaultSpec & { remaining: number })[] = [];
+  private readonly queue: (FaultSpec & { remaining: number; toSkip: number })[] = [];
 
   /** Queues a fault; faults apply in the order injected, each to its next `count` matching requests. */
   inject(spec: FaultSpec): void {
-    this.queue.push({ ...spec, remaining: spec.count ?? 1 });
+    this.queue.push({ ...spec, remaining: spec.count ?? 1, toSkip: spec.skip ?? 0 });
   }
 
   clear(): void {
@@ -89,6 +91,10 @@ export class MockFaults {
     const i = this.queue.findIndex((f) => !f.match || lower.includes(f.match.toLowerCase()));
     if (i < 0) return null;
     const f = this.queue[i];
+    if (f.toSkip > 0) {
+      f.toSkip--;
+      return null;
+    }
     if (--f.remaining <= 0) this.queue.splice(i, 1);
     return { kind: f.kind, retryAfterS: f.retryAfterS ?? 1, delayMs: f.delayMs ?? 1000 };
   }

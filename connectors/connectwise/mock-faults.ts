@@ -16,6 +16,8 @@ export interface FaultSpec {
   retryAfterS?: number;
   /** Delay for 'slow' (default 5000). */
   delayMs?: number;
+  /** Matching requests to let through before the fault starts (a failure after the first page, say). */
+  skip?: number;
 }
 
 interface ActiveFault extends Required<Omit<FaultSpec, 'match'>> {
@@ -28,7 +30,7 @@ export class MockFaults {
   readonly fired: Record<FaultKind, number> = { '429': 0, '500': 0, slow: 0, drop: 0 };
 
   inject(spec: FaultSpec): void {
-    this.queue.push({ count: 1, retryAfterS: 1, delayMs: 5000, ...spec });
+    this.queue.push({ count: 1, retryAfterS: 1, delayMs: 5000, skip: 0, ...spec });
   }
 
   clear(): void {
@@ -44,6 +46,10 @@ export class MockFaults {
   take(target: string): ActiveFault | null {
     const f = this.queue.find((x) => x.count > 0 && (x.match === undefined || target.includes(x.match)));
     if (!f) return null;
+    if (f.skip > 0) {
+      f.skip--;
+      return null;
+    }
     f.count--;
     this.queue = this.queue.filter((x) => x.count > 0);
     this.fired[f.kind]++;

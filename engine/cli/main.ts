@@ -4,6 +4,7 @@
  */
 import { EngineClient } from '../client/engine-client';
 import * as data from './commands/data';
+import * as demoPsa from './commands/demo-psa';
 import * as models from './commands/models';
 import * as predict from './commands/predict';
 import * as psa from './commands/psa';
@@ -32,6 +33,7 @@ ${psa.help.connect}
 ${psa.help.sync}
 ${psa.help.triage}
 ${psa.help.live}
+${demoPsa.help}
 `;
 
 /** Takes the global options out of argv, wherever they stand. */
@@ -59,6 +61,10 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'serve') {
       await serve.serveCommand(args);
       return -1; // keeps running until a signal
+    }
+    if (command === 'demo-psa') {
+      await demoPsa.demoPsaCommand(args);
+      return -1;
     }
     const { rest, url, dataDir } = globalOptions(args);
     const client = new EngineClient(resolveEngineUrl(url, dataDir), process.env.TRIAGE_TOKEN);

@@ -31,7 +31,8 @@ export function syncRunHandler(ctx: EngineContext, connectorFor: ConnectorProvid
 
     rc.progress(0, { phase: 'picklists' });
     const schemas = await connector.fetchFieldSchemas(rc.signal);
-    const changes = ctx.db.transaction((tx) => syncFieldSchemas(tx as unknown as typeof ctx.db, tenantId, schemas, row.kind));
+    // One connection: queries on ctx.db inside the transaction callback are part of the transaction.
+    const changes = ctx.db.transaction(() => syncFieldSchemas(ctx.db, tenantId, schemas, row.kind));
     flagDeployedModel(ctx, rc, tenantId, changes);
     ctx.registry.refreshSchema(tenantId);
     rc.emit('log', { message: `picklists: ${schemas.length} fields, ${changes.length} change(s)` });
@@ -43,7 +44,9 @@ export function syncRunHandler(ctx: EngineContext, connectorFor: ConnectorProvid
     let cursor: SyncCursor = { ...row.cursor, startedAt: row.cursor.startedAt ?? new Date().toISOString() };
     updateConnector(ctx.db, tenantId, { cursor, lastSyncRunId: rc.run.id });
     if (cursor.afterId) rc.emit('log', { message: `resuming the interrupted sync after ticket ${cursor.afterId}` });
-    const query = { since: cursor.since, afterId: cursor.afterId };
+    // Page size: the API's maximum unless TRIAGE_SYNC_PAGE_SIZE asks for smaller pages (tests, slow PSAs).
+    const pageSize = Number(process.env.TRIAGE_SYNC_PAGE_SIZE) || undefined;
+    const query = { since: cursor.since, afterId: cursor.afterId, pageSize };
     const expected = connector.countTickets ? await connector.countTickets(query, rc.signal).catch(() => null) : null;
 
     const totals = { fetched: 0, inserted: 0, updated: 0, completed: 0, triaged: 0, applied: 0, shadow: 0, suggested: 0, scored: 0 };
@@ -51,9 +54,9 @@ export function syncRunHandler(ctx: EngineContext, connectorFor: ConnectorProvid
       if (page.length === 0) continue;
       const maxSeen = page.reduce((m, t) => (t.updatedAt > m ? t.updatedAt : m), cursor.maxSeen ?? '');
       cursor = { ...cursor, afterId: page[page.length - 1].externalId, maxSeen };
-      const result = ctx.db.transaction((tx) => {
-        const r = upsertSyncedTickets(tx as unknown as typeof ctx.db, tenantId, row.kind, page);
-        updateConnector(tx as unknown as typeof ctx.db, tenantId, { cursor });
+      const result = ctx.db.transaction(() => {
+        const r = upsertSyncedTickets(ctx.db, tenantId, row.kind, page);
+        updateConnector(ctx.db, tenantId, { cursor });
         return r;
       });
       totals.fetched += page.length;

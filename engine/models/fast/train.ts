@@ -9,7 +9,7 @@ import { FeatureSpace, type FeatureSpaceConfig } from './feature-space';
 import { FastModel } from './model';
 import type { FieldModel } from './model-parts';
 import { type LabeledRows, trainSoftmaxSgd } from './softmax-sgd';
-import type { CsrMatrix } from './sparse';
+import { type CsrMatrix, concatCsr } from './sparse';
 
 export interface FastTrainData {
   texts: string[];
@@ -115,7 +115,17 @@ export function trainFastModel(train: FastTrainData, validation: FastTrainData, 
     });
     // Early stopping skips the remaining epochs: jump the bar so the ETA stays honest.
     step = firstStep + hp.maxEpochs;
-    models.push({ name: f.name, classes: f.classes, linear: result.model, temperature: result.temperature });
+    let linear = result.model;
+    if (process.env.REFIT && valRows.rows.length > 0) {
+      const all = concatCsr(xTrain, xVal);
+      const known = valRows.y.map((c) => c).filter((c) => c >= 0);
+      const rows = Int32Array.from([...trainRows.rows, ...[...valRows.rows].filter((_, i) => valRows.y[i] >= 0).map((r) => r + xTrain.rows)]);
+      const y = Int32Array.from([...trainRows.y, ...known]);
+      linear = trainSoftmaxSgd({ x: all, rows, y }, null, {
+        dim: space.dim, classes: f.classes.length, maxEpochs: result.bestEpoch, learningRate: hp.learningRate, averageAfter: hp.averageAfter, patience: hp.patience, seed: (hp.seed + fieldIndex * 7919) >>> 0,
+      }).model;
+    }
+    models.push({ name: f.name, classes: f.classes, linear, temperature: result.temperature });
   }
   if (step !== total) {
     step = total;
