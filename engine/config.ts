@@ -12,6 +12,16 @@ export interface EngineConfig {
   resumeInterrupted: boolean;
   /** Upper bound on an uploaded file. */
   maxUploadBytes: number;
+  /** Upper bound on any other request body (JSON). */
+  maxBodyBytes: number;
+  /** Ticket text beyond this many characters is cut (with a warning) before it reaches a model. */
+  maxTextChars: number;
+  /** Queued plus running runs one tenant may have; more answer 429. */
+  maxRunsPerTenant: number;
+  /** Predict requests per second per token (a burst of twice that is allowed). */
+  predictRatePerSecond: number;
+  /** Refuse requests without a token even from this machine (otherwise a loopback engine trusts loopback callers). */
+  requireToken: boolean;
 }
 
 export const DEFAULT_PORT = 7420;
@@ -24,5 +34,17 @@ export function resolveConfig(overrides: Partial<EngineConfig> = {}, env = proce
     maxConcurrentRuns: overrides.maxConcurrentRuns ?? Number(env.TRIAGE_MAX_RUNS ?? 1),
     resumeInterrupted: overrides.resumeInterrupted ?? env.TRIAGE_RESUME !== '0',
     maxUploadBytes: overrides.maxUploadBytes ?? Number(env.TRIAGE_MAX_UPLOAD_BYTES ?? 50 * 1024 * 1024),
+    maxBodyBytes: overrides.maxBodyBytes ?? Number(env.TRIAGE_MAX_BODY_BYTES ?? 10 * 1024 * 1024),
+    maxTextChars: overrides.maxTextChars ?? Number(env.TRIAGE_MAX_TEXT_CHARS ?? 20_000),
+    maxRunsPerTenant: overrides.maxRunsPerTenant ?? Number(env.TRIAGE_MAX_RUNS_PER_TENANT ?? 10),
+    predictRatePerSecond: overrides.predictRatePerSecond ?? Number(env.TRIAGE_PREDICT_RATE ?? 500),
+    requireToken: overrides.requireToken ?? env.TRIAGE_REQUIRE_TOKEN === '1',
   };
+}
+
+/** Loopback addresses: an engine bound only to one of these is reachable from this machine alone. */
+export function isLoopback(host: string | undefined): boolean {
+  if (!host) return false;
+  const h = host.replace(/^\[|\]$/g, '').replace(/^::ffff:/, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
 }

@@ -1,9 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { canSee, type Principal } from '../auth/tokens';
 import type { EngineContext } from '../context';
-import { ApiError } from '../errors';
+import { ApiError, notFound } from '../errors';
 import { requireTenant, type Tenant } from '../store/tenants';
 
-export type AppEnv = { Variables: { engine: EngineContext } };
+export type AppEnv = { Variables: { engine: EngineContext; principal: Principal } };
 
 /**
  * Every router validates with the same hook, so a bad request always answers 400 with the zod issues as
@@ -22,9 +24,11 @@ export function createRouter() {
 }
 
 /**
- * The one place a route turns the `{tenant}` path parameter into a tenant. Authorisation by token scope
- * belongs here too, so no route can forget it.
+ * The one place a route turns the `{tenant}` path parameter into a tenant, checked against the caller's token.
+ * A tenant the caller may not see answers exactly like one that does not exist, so a token cannot even learn
+ * which other tenants there are.
  */
-export function tenantOf(engine: EngineContext, id: string): Tenant {
-  return requireTenant(engine.db, id);
+export function tenantOf(c: Context<AppEnv>, id: string): Tenant {
+  if (!canSee(c.get('principal'), id)) throw notFound('tenant', id);
+  return requireTenant(c.get('engine').db, id);
 }

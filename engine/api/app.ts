@@ -1,4 +1,8 @@
+import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { authenticateRequests } from '../auth/middleware';
+import { rateLimit } from './rate-limit';
+import { adminRoutes } from './routes/admin';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { EngineContext } from '../context';
 import { ApiError } from '../errors';
@@ -22,6 +26,9 @@ const OPENAPI_INFO = {
   },
 };
 
+/** Routes anyone may call: liveness and the API's own description. */
+const PUBLIC = new Set(['/api/health', '/api/openapi.json', '/api/docs']);
+
 /** The engine's HTTP API: every route under /api, JSON errors, an OpenAPI document and a docs page. */
 export function createApp(engine: EngineContext) {
   const api = createRouter();
@@ -30,6 +37,20 @@ export function createApp(engine: EngineContext) {
     await next();
   });
   api.get('/health', (c) => c.json({ ok: true }));
+  // Everything below needs a caller: a token, or the local user of a loopback-only engine.
+  api.use('*', async (c, next) => (PUBLIC.has(c.req.path) ? next() : authenticateRequests()(c, next)));
+  // Uploads have their own, larger limit (routes/tickets.ts); every other body is bounded here.
+  api.use('*', async (c, next) =>
+    /\/imports$/.test(c.req.path)
+      ? next()
+      : bodyLimit({
+          maxSize: engine.config.maxBodyBytes,
+          onError: () => {
+            throw new ApiError(413, 'body_too_large', `the request body is larger than the limit of ${engine.config.maxBodyBytes} bytes`);
+          },
+        })(c, next),
+  );
+  api.use('/tenants/:tenant/predict', rateLimit(() => engine.config.predictRatePerSecond));
   api.route('/', tenantRoutes);
   api.route('/', ticketRoutes);
   api.route('/', datasetRoutes);
@@ -37,6 +58,7 @@ export function createApp(engine: EngineContext) {
   api.route('/', modelRoutes);
   api.route('/', predictRoutes);
   api.route('/', connectorRoutes);
+  api.route('/', adminRoutes);
 
   const app = createRouter();
   app.route('/api', api);
@@ -47,7 +69,7 @@ export function createApp(engine: EngineContext) {
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((err, c) => {
     if (err instanceof ApiError) {
-      return c.json({ error: { code: err.code, message: err.message, details: err.details } }, err.status);
+      return c.json({ error: { code: err.code, message: err.message, details: err.details } }, err.status, err.headers);
     }
     if (err instanceof HTTPException) {
       // hono's own exceptions: a malformed JSON body, for instance.

@@ -56,8 +56,9 @@ export const ChoicesOverride = z
 export const TicketToTriage = z
   .object({
     id: z.string().max(200).optional(),
-    title: z.string().max(1_000_000).default(''),
-    description: z.string().max(1_000_000).default(''),
+    // Long text is accepted and cut to the engine's limit with a warning (the body limit bounds it anyway).
+    title: z.string().max(10_000_000).default(''),
+    description: z.string().max(10_000_000).default(''),
     choices: ChoicesOverride.optional(),
   })
   .refine((t) => t.title.trim() !== '' || t.description.trim() !== '', {
@@ -93,6 +94,7 @@ export const Prediction = z
     fields: z.record(z.string(), FieldPrediction),
     model: z.object({ tier: z.string(), checkpointId: z.number(), deploymentId: z.number() }),
     latencyMs: z.number(),
+    warnings: z.array(z.string()).optional(),
   })
   .openapi('Prediction');
 

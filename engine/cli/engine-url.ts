@@ -1,10 +1,21 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { ADMIN_TOKEN_FILE } from '../auth/bootstrap';
 import { DEFAULT_PORT, resolveConfig } from '../config';
 
 /** The file `triage serve` writes so other commands find the engine without being told its port. */
 export function engineFile(dataDir: string): string {
   return path.join(dataDir, 'engine.json');
+}
+
+/** TRIAGE_TOKEN, else the admin token a local engine wrote into its data directory, else none. */
+export function resolveToken(dataDir?: string): string | undefined {
+  if (process.env.TRIAGE_TOKEN) return process.env.TRIAGE_TOKEN;
+  try {
+    return fs.readFileSync(path.join(resolveConfig({ dataDir }).dataDir, ADMIN_TOKEN_FILE), 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** --url, else TRIAGE_URL, else the running engine of the data directory, else the default port. */

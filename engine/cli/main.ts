@@ -3,6 +3,7 @@
  * a running engine's HTTP API (found through --url, TRIAGE_URL, or the engine.json that `serve` writes).
  */
 import { EngineClient } from '../client/engine-client';
+import * as admin from './commands/admin';
 import * as data from './commands/data';
 import * as demoPsa from './commands/demo-psa';
 import * as models from './commands/models';
@@ -10,7 +11,8 @@ import * as predict from './commands/predict';
 import * as psa from './commands/psa';
 import * as runs from './commands/runs';
 import * as serve from './commands/serve';
-import { resolveEngineUrl } from './engine-url';
+import { resolveEngineUrl, resolveToken } from './engine-url';
+import { isLoopback } from '../config';
 import { printError } from './output';
 
 const USAGE = `ticket-triage: learns each tenant's ticket classification and triages new tickets.
@@ -34,6 +36,8 @@ ${psa.help.sync}
 ${psa.help.triage}
 ${psa.help.live}
 ${demoPsa.help}
+${admin.help.token}
+${admin.help.backup}
 `;
 
 /** Takes the global options out of argv, wherever they stand. */
@@ -44,10 +48,9 @@ function globalOptions(argv: string[]): { rest: string[]; url?: string; dataDir?
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--url') url = argv[++i];
     else if (argv[i].startsWith('--url=')) url = argv[i].slice(6);
+    else if (argv[i] === '--data-dir') dataDir = argv[++i];
     else rest.push(argv[i]);
   }
-  const d = rest.findIndex((a) => a === '--data-dir');
-  if (d >= 0) dataDir = rest[d + 1];
   return { rest, url, dataDir };
 }
 
@@ -62,12 +65,19 @@ export async function main(argv: string[]): Promise<number> {
       await serve.serveCommand(args);
       return -1; // keeps running until a signal
     }
+    if (command === 'backup') {
+      await admin.backupCommand(args);
+      return 0;
+    }
     if (command === 'demo-psa') {
       await demoPsa.demoPsaCommand(args);
       return -1;
     }
     const { rest, url, dataDir } = globalOptions(args);
-    const client = new EngineClient(resolveEngineUrl(url, dataDir), process.env.TRIAGE_TOKEN);
+    const engineUrl = resolveEngineUrl(url, dataDir);
+    // The admin token in the local data directory is only ever sent to an engine on this machine.
+    const token = process.env.TRIAGE_TOKEN ?? (isLoopback(new URL(engineUrl).hostname) ? resolveToken(dataDir) : undefined);
+    const client = new EngineClient(engineUrl, token);
     const commands: Record<string, () => Promise<void>> = {
       tenants: () => data.tenantsCommand(client),
       tenant: () => data.tenantCommand(client, rest),
@@ -84,6 +94,7 @@ export async function main(argv: string[]): Promise<number> {
       sync: () => psa.syncCommand(client, rest),
       'triage-settings': () => psa.triageSettingsCommand(client, rest),
       live: () => psa.liveCommand(client, rest),
+      token: () => admin.tokenCommand(client, rest, dataDir),
     };
     const run = commands[command];
     if (!run) {

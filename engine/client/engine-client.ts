@@ -43,6 +43,11 @@ export class EngineClient {
     private readonly token?: string,
   ) {}
 
+  /** Any route, for the few the typed methods do not cover (admin endpoints). */
+  rawRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.request<T>(method, path, body);
+  }
+
   private async request<T>(method: string, path: string, body?: unknown, init: { raw?: Uint8Array; contentType?: string } = {}): Promise<T> {
     const headers: Record<string, string> = {};
     if (this.token) headers.authorization = `Bearer ${this.token}`;

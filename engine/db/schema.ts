@@ -383,3 +383,36 @@ export const modelFlags = sqliteTable(
   },
   (t) => [index('model_flags_checkpoint').on(t.checkpointId)],
 );
+
+/** API tokens: only a SHA-256 of each token is stored; the token itself is shown once, when created. */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    hash: text('hash').notNull(),
+    /** The first characters, so people can tell tokens apart in lists. */
+    prefix: text('prefix').notNull(),
+    role: text('role', { enum: ['admin', 'tenant'] }).notNull(),
+    /** For role 'tenant': the tenants this token may see. */
+    tenants: json<string[]>('tenants').notNull().default([]),
+    createdAt: createdAt(),
+    revokedAt: text('revoked_at'),
+    lastUsedAt: text('last_used_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_hash').on(t.hash)],
+);
+
+/** Who did what: deploys, rollbacks, PSA write-backs, token changes. Append-only (triggers refuse edits). */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: createdAt(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    tenantId: text('tenant_id'),
+    detail: json<Record<string, unknown>>('detail').notNull(),
+  },
+  (t) => [index('audit_log_tenant').on(t.tenantId, t.id)],
+);

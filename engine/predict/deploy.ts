@@ -1,3 +1,4 @@
+import { audit } from '../auth/audit';
 import type { EngineContext } from '../context';
 import { ApiError } from '../errors';
 import { requireCheckpoint } from '../store/checkpoints';
@@ -7,7 +8,7 @@ import { activeDeployment, getDeployment, recordDeployment, type Deployment } fr
  * Makes a checkpoint the tenant's live model. The artifact is loaded and verified before anything changes,
  * so a broken checkpoint fails the deploy and leaves the current model serving.
  */
-export function deployCheckpoint(ctx: EngineContext, tenantId: string, checkpointId: number): Deployment {
+export function deployCheckpoint(ctx: EngineContext, tenantId: string, checkpointId: number, actor = 'engine'): Deployment {
   const checkpoint = requireCheckpoint(ctx.db, tenantId, checkpointId);
   const predictor = loadOrFail(ctx, checkpoint);
   const current = activeDeployment(ctx.db, tenantId);
@@ -17,12 +18,13 @@ export function deployCheckpoint(ctx: EngineContext, tenantId: string, checkpoin
     previousId: current?.id ?? null,
   });
   ctx.registry.activate(deployment, checkpoint, predictor);
+  audit(ctx.db, { actor, action: 'deploy', tenantId, detail: { checkpointId, deploymentId: deployment.id, previousId: deployment.previousId } });
   ctx.log.info(`tenant ${tenantId}: deployed checkpoint ${checkpointId} (deployment ${deployment.id})`);
   return deployment;
 }
 
 /** Goes back to the deployment before the active one; repeated rollbacks walk further back in history. */
-export function rollbackDeployment(ctx: EngineContext, tenantId: string): Deployment {
+export function rollbackDeployment(ctx: EngineContext, tenantId: string, actor = 'engine'): Deployment {
   const current = activeDeployment(ctx.db, tenantId);
   if (!current) throw new ApiError(409, 'no_deployment', `tenant "${tenantId}" has no deployed model to roll back`);
   const previous = current.previousId ? getDeployment(ctx.db, tenantId, current.previousId) : null;
@@ -37,6 +39,7 @@ export function rollbackDeployment(ctx: EngineContext, tenantId: string): Deploy
     previousId: previous.previousId,
   });
   ctx.registry.activate(deployment, checkpoint, predictor);
+  audit(ctx.db, { actor, action: 'rollback', tenantId, detail: { checkpointId: previous.checkpointId, deploymentId: deployment.id, from: current.id } });
   ctx.log.info(`tenant ${tenantId}: rolled back to checkpoint ${previous.checkpointId} (deployment ${deployment.id})`);
   return deployment;
 }

@@ -17,6 +17,25 @@ export interface PredictionResult {
   fields: Record<string, FieldPrediction>;
   model: { tier: string; checkpointId: number; deploymentId: number };
   latencyMs: number;
+  /** E.g. text that was cut to the engine's limit. */
+  warnings?: string[];
+}
+
+const MAX_TITLE_CHARS = 1000;
+
+/** Cuts oversized text to the limits so a huge paste costs nothing and fails nothing; says what it cut. */
+function boundText(input: PredictInput, maxChars: number): { text: string; warnings: string[] } {
+  const warnings: string[] = [];
+  let { title, description } = input;
+  if (title.length > MAX_TITLE_CHARS) {
+    warnings.push(`title truncated from ${title.length} to ${MAX_TITLE_CHARS} characters`);
+    title = title.slice(0, MAX_TITLE_CHARS);
+  }
+  if (description.length > maxChars) {
+    warnings.push(`description truncated from ${description.length} to ${maxChars} characters`);
+    description = description.slice(0, maxChars);
+  }
+  return { text: ticketText({ title, description }), warnings };
 }
 
 /**
@@ -33,14 +52,16 @@ export function predictTickets(ctx: EngineContext, tenantId: string, inputs: Pre
     );
   }
   const started = performance.now();
-  const probabilities = live.predictor.predict(inputs.map((t) => ticketText(t)));
-  const results = inputs.map((input, i) => {
+  const bounded = inputs.map((t) => boundText(t, ctx.config.maxTextChars));
+  const probabilities = live.predictor.predict(bounded.map((b) => b.text));
+  const results = inputs.map((input, i): PredictionResult => {
     const choices = input.choices || shared ? { ...shared, ...input.choices } : undefined;
     return {
       ticketId: input.id ?? null,
       fields: decodePrediction(probabilities[i], live.schema, { choices }),
       model: { tier: live.predictor.tier, checkpointId: live.checkpoint.id, deploymentId: live.deployment.id },
       latencyMs: 0,
+      ...(bounded[i].warnings.length ? { warnings: bounded[i].warnings } : {}),
     };
   });
   const perTicket = (performance.now() - started) / Math.max(inputs.length, 1);

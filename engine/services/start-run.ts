@@ -1,7 +1,8 @@
 import type { EngineContext } from '../context';
 import { requireCheckpoint } from '../store/checkpoints';
 import { requireDataset } from '../store/datasets';
-import { createRun, type Run } from '../store/runs';
+import { ApiError } from '../errors';
+import { createRun, listRuns, type Run } from '../store/runs';
 import { requireConnector } from '../store/connectors';
 
 export type StartRunInput =
@@ -11,6 +12,10 @@ export type StartRunInput =
 
 /** Stores a queued run after checking that what it names belongs to the tenant, then hands it to the runner. */
 export function startRun(ctx: EngineContext, tenantId: string, input: StartRunInput): Run {
+  const open = listRuns(ctx.db, { tenantIds: [tenantId], status: ['queued', 'running'], limit: ctx.config.maxRunsPerTenant + 1 }).length;
+  if (open >= ctx.config.maxRunsPerTenant) {
+    throw new ApiError(429, 'too_many_runs', `tenant "${tenantId}" already has ${open} queued or running runs (the limit is ${ctx.config.maxRunsPerTenant}); wait for one to finish or cancel one`);
+  }
   if ('datasetId' in input && input.datasetId) requireDataset(ctx.db, tenantId, input.datasetId);
   let run: Run;
   if (input.kind === 'sync') {

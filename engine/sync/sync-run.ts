@@ -38,7 +38,8 @@ export function syncRunHandler(ctx: EngineContext, connectorFor: ConnectorProvid
     rc.emit('log', { message: `picklists: ${schemas.length} fields, ${changes.length} change(s)` });
 
     const settings = findTenant(ctx.db, tenantId)?.triage ?? {};
-    const retried = await retryPendingWriteBacks(ctx, tenantId, connector, settings, rc.signal);
+    const actor = `sync run ${rc.run.id}`;
+    const retried = await retryPendingWriteBacks(ctx, tenantId, actor, connector, settings, rc.signal);
     if (retried) rc.emit('log', { message: `finished ${retried} write-back(s) left pending by an earlier sync` });
 
     let cursor: SyncCursor = { ...row.cursor, startedAt: row.cursor.startedAt ?? new Date().toISOString() };
@@ -63,7 +64,7 @@ export function syncRunHandler(ctx: EngineContext, connectorFor: ConnectorProvid
       totals.inserted += result.inserted;
       totals.updated += result.updated;
       totals.completed += result.completedNow.length;
-      const triage = await triageNewTickets(ctx, tenantId, connector, { since: cursor.startedAt!, settings, signal: rc.signal });
+      const triage = await triageNewTickets(ctx, tenantId, connector, { since: cursor.startedAt!, settings, actor, signal: rc.signal });
       totals.triaged += triage.triaged;
       totals.applied += triage.applied;
       totals.shadow += triage.shadow;

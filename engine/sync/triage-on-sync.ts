@@ -1,4 +1,5 @@
 import type { PsaConnector } from '../../connectors/types';
+import { audit } from '../auth/audit';
 import type { EngineContext } from '../context';
 import type { TriageSettings } from '../db/schema';
 import type { LiveModel } from '../predict/registry';
@@ -26,7 +27,7 @@ export async function triageNewTickets(
   ctx: EngineContext,
   tenantId: string,
   connector: PsaConnector,
-  opts: { since: string; settings: TriageSettings; signal?: AbortSignal },
+  opts: { since: string; settings: TriageSettings; actor: string; signal?: AbortSignal },
 ): Promise<TriageCounts> {
   const counts: TriageCounts = { triaged: 0, applied: 0, shadow: 0, suggested: 0 };
   const live = ctx.registry.get(tenantId);
@@ -67,27 +68,40 @@ export async function triageNewTickets(
     });
   })();
   for (const p of pending) {
-    await writeBack(ctx, connector, p.predictionId, p.ticket.externalId, p.applied, settings.note, opts.signal);
+    await writeBack(ctx, tenantId, opts.actor, connector, p.predictionId, p.ticket.externalId, p.applied, settings.note, opts.signal);
     counts.applied++;
   }
   return counts;
 }
 
 /** Retries write-backs that an earlier sync stored as pending but did not finish (the PSA failed, or we died). */
-export async function retryPendingWriteBacks(ctx: EngineContext, tenantId: string, connector: PsaConnector, settings: TriageSettings, signal?: AbortSignal): Promise<number> {
+export async function retryPendingWriteBacks(ctx: EngineContext, tenantId: string, actor: string, connector: PsaConnector, settings: TriageSettings, signal?: AbortSignal): Promise<number> {
   const rows = ctx.db.$client
     .prepare(`SELECT id, ticket_external_id, applied FROM predictions WHERE tenant_id = ? AND source = 'sync' AND apply_status = 'pending' ORDER BY id`)
     .all(tenantId) as { id: number; ticket_external_id: string; applied: string }[];
   for (const r of rows) {
-    await writeBack(ctx, connector, r.id, r.ticket_external_id, JSON.parse(r.applied) as Applied, settings.note ?? DEFAULT_TRIAGE.note, signal);
+    await writeBack(ctx, tenantId, actor, connector, r.id, r.ticket_external_id, JSON.parse(r.applied) as Applied, settings.note ?? DEFAULT_TRIAGE.note, signal);
   }
   return rows.length;
 }
 
-async function writeBack(ctx: EngineContext, connector: PsaConnector, predictionId: number, externalId: string, applied: Applied, note: boolean, signal?: AbortSignal) {
+async function writeBack(
+  ctx: EngineContext,
+  tenantId: string,
+  actor: string,
+  connector: PsaConnector,
+  predictionId: number,
+  externalId: string,
+  applied: Applied,
+  note: boolean,
+  signal?: AbortSignal,
+) {
   await connector.updateTicket(externalId, Object.fromEntries(Object.entries(applied).map(([f, a]) => [f, a.value])), signal);
   if (note) await connector.addNote(externalId, noteText(applied), signal);
-  ctx.db.$client.prepare(`UPDATE predictions SET apply_status = 'applied' WHERE id = ?`).run(predictionId);
+  ctx.db.transaction(() => {
+    ctx.db.$client.prepare(`UPDATE predictions SET apply_status = 'applied' WHERE id = ?`).run(predictionId);
+    audit(ctx.db, { actor, action: 'psa.write_back', tenantId, detail: { ticket: externalId, psa: connector.kind, fields: applied, note } });
+  });
 }
 
 /**

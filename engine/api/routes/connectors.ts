@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
+import { audit } from '../../auth/audit';
 import { tenants } from '../../db/schema';
 import { deleteConnector, requireConnector, upsertConnector, type ConnectorRow } from '../../store/connectors';
 import { liveAccuracy } from '../../store/feedback';
@@ -24,7 +25,7 @@ export const connectorRoutes = createRouter()
     }),
     (c) => {
       const engine = c.get('engine');
-      const tenant = tenantOf(engine, c.req.valid('param').tenant);
+      const tenant = tenantOf(c, c.req.valid('param').tenant);
       const input = c.req.valid('json');
       const row = upsertConnector(engine.db, tenant.id, {
         kind: input.kind,
@@ -32,6 +33,7 @@ export const connectorRoutes = createRouter()
         secrets: engine.secrets.seal(input.secrets as Record<string, string>),
         scheduleMinutes: input.scheduleMinutes,
       });
+      audit(engine.db, { actor: c.get('principal').actor, action: 'connector.set', tenantId: tenant.id, detail: { kind: input.kind, config: input.config } });
       engine.log.info(`tenant ${tenant.id}: ${input.kind} connection set`);
       return c.json(publicConnector(row, Object.keys(input.secrets)), 200);
     },
@@ -47,7 +49,7 @@ export const connectorRoutes = createRouter()
     }),
     (c) => {
       const engine = c.get('engine');
-      const row = requireConnector(engine.db, tenantOf(engine, c.req.valid('param').tenant).id);
+      const row = requireConnector(engine.db, tenantOf(c, c.req.valid('param').tenant).id);
       return c.json(publicConnector(row, Object.keys(engine.secrets.open(row.secrets))), 200);
     },
   )
@@ -62,9 +64,10 @@ export const connectorRoutes = createRouter()
     }),
     (c) => {
       const engine = c.get('engine');
-      const tenant = tenantOf(engine, c.req.valid('param').tenant);
+      const tenant = tenantOf(c, c.req.valid('param').tenant);
       requireConnector(engine.db, tenant.id);
       deleteConnector(engine.db, tenant.id);
+      audit(engine.db, { actor: c.get('principal').actor, action: 'connector.delete', tenantId: tenant.id });
       return c.body(null, 204);
     },
   )
@@ -79,7 +82,7 @@ export const connectorRoutes = createRouter()
     }),
     (c) => {
       const engine = c.get('engine');
-      return c.json(tenantOf(engine, c.req.valid('param').tenant).triage, 200);
+      return c.json(tenantOf(c, c.req.valid('param').tenant).triage, 200);
     },
   )
   .openapi(
@@ -93,9 +96,10 @@ export const connectorRoutes = createRouter()
     }),
     (c) => {
       const engine = c.get('engine');
-      const tenant = tenantOf(engine, c.req.valid('param').tenant);
+      const tenant = tenantOf(c, c.req.valid('param').tenant);
       const settings = c.req.valid('json');
       engine.db.update(tenants).set({ triage: settings }).where(eq(tenants.id, tenant.id)).run();
+      audit(engine.db, { actor: c.get('principal').actor, action: 'triage_settings.set', tenantId: tenant.id, detail: settings });
       return c.json(settings, 200);
     },
   )
@@ -126,7 +130,7 @@ export const connectorRoutes = createRouter()
     }),
     (c) => {
       const engine = c.get('engine');
-      const tenant = tenantOf(engine, c.req.valid('param').tenant);
+      const tenant = tenantOf(c, c.req.valid('param').tenant);
       return c.json(liveAccuracy(engine.db, tenant.id, c.req.valid('query').days), 200);
     },
   )
@@ -158,7 +162,7 @@ export const connectorRoutes = createRouter()
     }),
     (c) => {
       const engine = c.get('engine');
-      const tenant = tenantOf(engine, c.req.valid('param').tenant);
+      const tenant = tenantOf(c, c.req.valid('param').tenant);
       const rows = engine.db.$client
         .prepare(
           `SELECT id, ticket_external_id, checkpoint_id, apply_status, applied, output, created_at FROM predictions
@@ -201,7 +205,7 @@ export const connectorRoutes = createRouter()
     }),
     (c) => {
       const engine = c.get('engine');
-      const tenant = tenantOf(engine, c.req.valid('param').tenant);
+      const tenant = tenantOf(c, c.req.valid('param').tenant);
       const flags = engine.db.$client
         .prepare(`SELECT id, checkpoint_id AS checkpointId, field, change, value, detail, run_id AS runId, created_at AS createdAt FROM model_flags WHERE tenant_id = ? ORDER BY id DESC`)
         .all(tenant.id) as { id: number; checkpointId: number; field: string; change: string; value: string; detail: string; runId: number | null; createdAt: string }[];

@@ -15,7 +15,7 @@ export const datasetRoutes = createRouter()
     }),
     (c) => {
       const engine = c.get('engine');
-      const tenant = tenantOf(engine, c.req.valid('param').tenant);
+      const tenant = tenantOf(c, c.req.valid('param').tenant);
       return c.json({ datasets: listDatasets(engine.db, tenant.id) }, 200);
     },
   )
@@ -45,7 +45,7 @@ export const datasetRoutes = createRouter()
     }),
     (c) => {
       const engine = c.get('engine');
-      const tenant = tenantOf(engine, c.req.valid('param').tenant);
+      const tenant = tenantOf(c, c.req.valid('param').tenant);
       return c.json(createDataset(engine.db, tenant.id, c.req.valid('json')), 201);
     },
   )
@@ -61,7 +61,7 @@ export const datasetRoutes = createRouter()
     (c) => {
       const engine = c.get('engine');
       const p = c.req.valid('param');
-      const tenant = tenantOf(engine, p.tenant);
+      const tenant = tenantOf(c, p.tenant);
       return c.json(requireDataset(engine.db, tenant.id, Number(p.dataset)), 200);
     },
   );

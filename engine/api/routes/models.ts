@@ -37,7 +37,7 @@ export const modelRoutes = createRouter()
     }),
     (c) => {
       const engine = c.get('engine');
-      const tenant = tenantOf(engine, c.req.valid('param').tenant);
+      const tenant = tenantOf(c, c.req.valid('param').tenant);
       return c.json({ checkpoints: listCheckpoints(engine.db, tenant.id).map((ck) => publicCheckpoint(engine, ck)) }, 200);
     },
   )
@@ -53,7 +53,7 @@ export const modelRoutes = createRouter()
     (c) => {
       const engine = c.get('engine');
       const p = c.req.valid('param');
-      return c.json(publicCheckpoint(engine, requireCheckpoint(engine.db, tenantOf(engine, p.tenant).id, Number(p.checkpoint))), 200);
+      return c.json(publicCheckpoint(engine, requireCheckpoint(engine.db, tenantOf(c, p.tenant).id, Number(p.checkpoint))), 200);
     },
   )
   .openapi(
@@ -77,7 +77,7 @@ export const modelRoutes = createRouter()
     (c) => {
       const engine = c.get('engine');
       const p = c.req.valid('param');
-      const tenant = tenantOf(engine, p.tenant);
+      const tenant = tenantOf(c, p.tenant);
       const checkpoint = requireCheckpoint(engine.db, tenant.id, Number(p.checkpoint));
       const evaluations = listEvaluations(engine.db, tenant.id, checkpoint.id).map(({ tenantId: _t, ...e }) => e);
       return c.json({ evaluations }, 200);
@@ -94,7 +94,7 @@ export const modelRoutes = createRouter()
     }),
     (c) => {
       const engine = c.get('engine');
-      const tenant = tenantOf(engine, c.req.valid('param').tenant);
+      const tenant = tenantOf(c, c.req.valid('param').tenant);
       return c.json({ deployments: listDeployments(engine.db, tenant.id) }, 200);
     },
   )
@@ -112,8 +112,8 @@ export const modelRoutes = createRouter()
     }),
     (c) => {
       const engine = c.get('engine');
-      const tenant = tenantOf(engine, c.req.valid('param').tenant);
-      return c.json(deployCheckpoint(engine, tenant.id, c.req.valid('json').checkpointId), 201);
+      const tenant = tenantOf(c, c.req.valid('param').tenant);
+      return c.json(deployCheckpoint(engine, tenant.id, c.req.valid('json').checkpointId, c.get('principal').actor), 201);
     },
   )
   .openapi(
@@ -127,7 +127,7 @@ export const modelRoutes = createRouter()
     }),
     (c) => {
       const engine = c.get('engine');
-      const tenant = tenantOf(engine, c.req.valid('param').tenant);
-      return c.json(rollbackDeployment(engine, tenant.id), 201);
+      const tenant = tenantOf(c, c.req.valid('param').tenant);
+      return c.json(rollbackDeployment(engine, tenant.id, c.get('principal').actor), 201);
     },
   );

@@ -21,7 +21,7 @@ export const predictRoutes = createRouter().openapi(
   }),
   (c) => {
     const engine = c.get('engine');
-    const tenant = tenantOf(engine, c.req.valid('param').tenant);
+    const tenant = tenantOf(c, c.req.valid('param').tenant);
     const body = c.req.valid('json');
     if ('tickets' in body) return c.json({ predictions: predictTickets(engine, tenant.id, body.tickets, body.choices) }, 200);
     const ticket = 'ticket' in body ? body.ticket : body.input;

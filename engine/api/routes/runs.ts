@@ -3,6 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import { startRun } from '../../services/start-run';
 import { listEvents, listRuns, requireRun, type RunEvent as RunEventRow } from '../../store/runs';
 import { listTenants } from '../../store/tenants';
+import { canSee } from '../../auth/tokens';
 import { RUN_STATUSES } from '../../db/schema';
 import { createRouter, tenantOf } from '../app-types';
 import { errorResponses, IdParam, json, Run, RunEvent, StartRun, TenantParam } from '../schemas';
@@ -29,7 +30,7 @@ export const runRoutes = createRouter()
     (c) => {
       const engine = c.get('engine');
       const q = c.req.valid('query');
-      const tenantIds = listTenants(engine.db).map((t) => t.id);
+      const tenantIds = listTenants(engine.db).map((t) => t.id).filter((id) => canSee(c.get('principal'), id));
       return c.json({ runs: listRuns(engine.db, { tenantIds, status: q.status ? [q.status] : undefined, kind: q.kind, limit: q.limit }) }, 200);
     },
   )
@@ -44,7 +45,7 @@ export const runRoutes = createRouter()
     }),
     (c) => {
       const engine = c.get('engine');
-      const tenant = tenantOf(engine, c.req.valid('param').tenant);
+      const tenant = tenantOf(c, c.req.valid('param').tenant);
       const q = c.req.valid('query');
       return c.json({ runs: listRuns(engine.db, { tenantIds: [tenant.id], status: q.status ? [q.status] : undefined, kind: q.kind, limit: q.limit }) }, 200);
     },
@@ -60,7 +61,7 @@ export const runRoutes = createRouter()
     }),
     (c) => {
       const engine = c.get('engine');
-      const tenant = tenantOf(engine, c.req.valid('param').tenant);
+      const tenant = tenantOf(c, c.req.valid('param').tenant);
       return c.json(startRun(engine, tenant.id, c.req.valid('json')), 202);
     },
   )
@@ -76,7 +77,7 @@ export const runRoutes = createRouter()
     (c) => {
       const engine = c.get('engine');
       const p = c.req.valid('param');
-      return c.json(requireRun(engine.db, tenantOf(engine, p.tenant).id, Number(p.run)), 200);
+      return c.json(requireRun(engine.db, tenantOf(c, p.tenant).id, Number(p.run)), 200);
     },
   )
   .openapi(
@@ -91,7 +92,7 @@ export const runRoutes = createRouter()
     (c) => {
       const engine = c.get('engine');
       const p = c.req.valid('param');
-      const run = requireRun(engine.db, tenantOf(engine, p.tenant).id, Number(p.run));
+      const run = requireRun(engine.db, tenantOf(c, p.tenant).id, Number(p.run));
       return c.json(engine.runner.cancel(run), 200);
     },
   )
@@ -107,7 +108,7 @@ export const runRoutes = createRouter()
     (c) => {
       const engine = c.get('engine');
       const p = c.req.valid('param');
-      const run = requireRun(engine.db, tenantOf(engine, p.tenant).id, Number(p.run));
+      const run = requireRun(engine.db, tenantOf(c, p.tenant).id, Number(p.run));
       return c.json(engine.runner.resume(run), 200);
     },
   )
@@ -123,7 +124,7 @@ export const runRoutes = createRouter()
     (c) => {
       const engine = c.get('engine');
       const p = c.req.valid('param');
-      const run = requireRun(engine.db, tenantOf(engine, p.tenant).id, Number(p.run));
+      const run = requireRun(engine.db, tenantOf(c, p.tenant).id, Number(p.run));
       return c.json({ events: listEvents(engine.db, run.id, c.req.valid('query').after).map(publicEvent) }, 200);
     },
   )
@@ -142,7 +143,7 @@ export const runRoutes = createRouter()
     (c) => {
       const engine = c.get('engine');
       const p = c.req.valid('param');
-      const run = requireRun(engine.db, tenantOf(engine, p.tenant).id, Number(p.run));
+      const run = requireRun(engine.db, tenantOf(c, p.tenant).id, Number(p.run));
       const lastEventId = Number(c.req.header('last-event-id') ?? NaN);
       let last = Number.isFinite(lastEventId) ? lastEventId : (c.req.valid('query').after ?? 0);
       return streamSSE(c, async (stream) => {

@@ -1,4 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { requireAdmin } from '../../auth/middleware';
+import { canSee } from '../../auth/tokens';
 import { createTenant, listTenants } from '../../store/tenants';
 import { countTickets } from '../../store/tickets';
 import { getFieldSchemas } from '../../store/fields';
@@ -29,7 +31,8 @@ export const tenantRoutes = createRouter()
     }),
     (c) => {
       const engine = c.get('engine');
-      return c.json({ tenants: listTenants(engine.db).map((t) => summary(engine, t)) }, 200);
+      const visible = listTenants(engine.db).filter((t) => canSee(c.get('principal'), t.id));
+      return c.json({ tenants: visible.map((t) => summary(engine, t)) }, 200);
     },
   )
   .openapi(
@@ -47,9 +50,12 @@ export const tenantRoutes = createRouter()
           },
         },
       },
-      responses: { 201: json(Tenant, 'Created'), ...errorResponses(400, 409, 422) },
+      responses: { 201: json(Tenant, 'Created'), ...errorResponses(400, 403, 409, 422) },
     }),
-    (c) => c.json(createTenant(c.get('engine').db, c.req.valid('json')), 201),
+    (c) => {
+      requireAdmin(c);
+      return c.json(createTenant(c.get('engine').db, c.req.valid('json')), 201);
+    },
   )
   .openapi(
     createRoute({
@@ -62,7 +68,7 @@ export const tenantRoutes = createRouter()
     }),
     (c) => {
       const engine = c.get('engine');
-      return c.json(summary(engine, tenantOf(engine, c.req.valid('param').tenant)), 200);
+      return c.json(summary(engine, tenantOf(c, c.req.valid('param').tenant)), 200);
     },
   )
   .openapi(
@@ -76,7 +82,7 @@ export const tenantRoutes = createRouter()
     }),
     (c) => {
       const engine = c.get('engine');
-      const tenant = tenantOf(engine, c.req.valid('param').tenant);
+      const tenant = tenantOf(c, c.req.valid('param').tenant);
       return c.json({ fields: getFieldSchemas(engine.db, tenant.id) }, 200);
     },
   );

@@ -73,7 +73,7 @@ ticketRoutes
     }),
     async (c) => {
       const engine = c.get('engine');
-      const tenant = tenantOf(engine, c.req.valid('param').tenant);
+      const tenant = tenantOf(c, c.req.valid('param').tenant);
       const q = c.req.valid('query');
       const bytes = new Uint8Array(await c.req.arrayBuffer());
       const result = importFile(engine, tenant.id, bytes, {
@@ -113,7 +113,7 @@ ticketRoutes
     }),
     (c) => {
       const engine = c.get('engine');
-      const tenant = tenantOf(engine, c.req.valid('param').tenant);
+      const tenant = tenantOf(c, c.req.valid('param').tenant);
       return c.json(listTickets(engine.db, tenant.id, c.req.valid('query')), 200);
     },
   );

@@ -5,6 +5,7 @@ import { EngineClient, EngineError, type ConnectorInput } from '../../client/eng
 import { generateDemoTenant } from '../../demo';
 import { createEngine } from '../../engine';
 import { listen } from '../../server';
+import { prepareAccess } from '../../auth/bootstrap';
 import { followWithBar } from './models';
 
 export const help = `triage demo-psa [autotask|connectwise] [--tickets N] [--port N] [--data-dir DIR] [--every SECONDS]
@@ -49,6 +50,7 @@ export async function demoPsaCommand(argv: string[]): Promise<void> {
   }
 
   const engine = createEngine({ dataDir: values['data-dir'], port: Number(values.port) });
+  prepareAccess(engine);
   const server = await listen(engine);
   out(`Engine on ${server.url} (data in ${engine.config.dataDir})`);
   const client = new EngineClient(server.url);

@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createEngine } from '../../engine';
 import { listen } from '../../server';
+import { prepareAccess } from '../../auth/bootstrap';
+import { isLoopback } from '../../config';
 import { bootstrapDemoTenant, DEMO_TENANT } from '../../services/demo-tenant';
 import { getRunById } from '../../store/runs';
 import { findTenant } from '../../store/tenants';
 import { engineFile } from '../engine-url';
 
-export const help = `triage serve [--port N] [--host H] [--data-dir DIR] [--demo] [--no-resume]
+export const help = `triage serve [--port N] [--host H] [--data-dir DIR] [--demo] [--no-resume] [--require-token]
   Runs the engine: HTTP API, docs and (later) the dashboard on one port.
   --port 0 picks any free port. --demo creates a trained demo tenant when the data directory is empty.`;
 
@@ -20,6 +22,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
       'data-dir': { type: 'string' },
       demo: { type: 'boolean', default: false },
       'no-resume': { type: 'boolean', default: false },
+      'require-token': { type: 'boolean', default: false },
     },
   });
   const port = values.port === undefined ? undefined : Number(values.port);
@@ -31,9 +34,12 @@ export async function serveCommand(argv: string[]): Promise<void> {
     host: values.host,
     dataDir: values['data-dir'],
     ...(values['no-resume'] ? { resumeInterrupted: false } : {}),
+    ...(values['require-token'] ? { requireToken: true } : {}),
   });
   let server;
+  let tokenFile: string | null;
   try {
+    tokenFile = prepareAccess(engine);
     server = await listen(engine);
   } catch (err) {
     await engine.close();
@@ -46,6 +52,10 @@ export async function serveCommand(argv: string[]): Promise<void> {
   out(`  API docs:  ${server.url}/api/docs`);
   out(`  OpenAPI:   ${server.url}/api/openapi.json`);
   out(`  data:      ${engine.config.dataDir}`);
+  if (tokenFile) out(`  An admin API token was created in ${tokenFile} (the CLI reads it from there; keep it secret).`);
+  if (isLoopback(engine.config.host) && !engine.config.requireToken) {
+    out('  Requests from this machine need no token; other callers (and --require-token) need "Authorization: Bearer <token>".');
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
