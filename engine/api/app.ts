@@ -46,7 +46,10 @@ export function createApp(engine: EngineContext) {
       : bodyLimit({
           maxSize: engine.config.maxBodyBytes,
           onError: () => {
-            throw new ApiError(413, 'body_too_large', `the request body is larger than the limit of ${engine.config.maxBodyBytes} bytes`);
+            // The rest of the body is never read, so this connection cannot carry another request.
+            throw new ApiError(413, 'body_too_large', `the request body is larger than the limit of ${engine.config.maxBodyBytes} bytes`, undefined, {
+              Connection: 'close',
+            });
           },
         })(c, next),
   );

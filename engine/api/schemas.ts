@@ -67,12 +67,16 @@ export const TicketToTriage = z
   .openapi('TicketToTriage');
 
 export const PredictRequest = z
-  .union([
-    z.object({ ticket: TicketToTriage, choices: ChoicesOverride.optional() }),
-    z.object({ tickets: z.array(TicketToTriage).min(1).max(1000), choices: ChoicesOverride.optional() }),
+  .object({
+    ticket: TicketToTriage.optional(),
+    tickets: z.array(TicketToTriage).min(1).max(1000).optional(),
     // The prototype's shape, kept so its clients work unchanged.
-    z.object({ input: TicketToTriage, choices: ChoicesOverride.optional() }),
-  ])
+    input: TicketToTriage.optional(),
+    choices: ChoicesOverride.optional(),
+  })
+  .refine((b) => [b.ticket, b.tickets, b.input].filter((x) => x !== undefined).length === 1, {
+    message: 'send exactly one of "ticket" (one ticket), "tickets" (a batch of up to 1,000) or "input" (the prototype\'s shape)',
+  })
   .openapi('PredictRequest', {
     example: { ticket: { title: 'Outlook keeps asking for password', description: 'Since this morning…' } },
   });

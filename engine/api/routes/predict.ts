@@ -23,8 +23,8 @@ export const predictRoutes = createRouter().openapi(
     const engine = c.get('engine');
     const tenant = tenantOf(c, c.req.valid('param').tenant);
     const body = c.req.valid('json');
-    if ('tickets' in body) return c.json({ predictions: predictTickets(engine, tenant.id, body.tickets, body.choices) }, 200);
-    const ticket = 'ticket' in body ? body.ticket : body.input;
+    if (body.tickets) return c.json({ predictions: predictTickets(engine, tenant.id, body.tickets, body.choices) }, 200);
+    const ticket = (body.ticket ?? body.input)!;
     return c.json({ prediction: predictTickets(engine, tenant.id, [ticket], body.choices)[0] }, 200);
   },
 );

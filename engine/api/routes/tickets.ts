@@ -44,7 +44,7 @@ ticketRoutes.use('/tenants/:tenant/imports', async (c, next) => {
   return bodyLimit({
     maxSize,
     onError: () => {
-      throw new ApiError(413, 'file_too_large', `the upload is larger than the limit of ${maxSize} bytes`);
+      throw new ApiError(413, 'file_too_large', `the upload is larger than the limit of ${maxSize} bytes`, undefined, { Connection: 'close' });
     },
   })(c, next);
 });
