@@ -38,10 +38,19 @@ export class EngineError extends Error {
 }
 
 export class EngineClient {
+  private readonly fetch: typeof fetch;
+
+  /**
+   * @param fetchImpl replaces the network: the engine's own /mcp endpoint passes its app's fetch, so the MCP
+   * server goes through the same routes, auth and tenant checks without a socket.
+   */
   constructor(
     readonly baseUrl: string,
     private readonly token?: string,
-  ) {}
+    fetchImpl?: typeof fetch,
+  ) {
+    this.fetch = fetchImpl ?? fetch;
+  }
 
   /** Any route, for the few the typed methods do not cover (admin endpoints). */
   rawRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -61,7 +70,7 @@ export class EngineClient {
     }
     let res: Response;
     try {
-      res = await fetch(new URL(path, this.baseUrl), { method, headers, body: payload });
+      res = await this.fetch(new URL(path, this.baseUrl), { method, headers, body: payload });
     } catch (err) {
       throw new EngineError(0, 'unreachable', `cannot reach the engine at ${this.baseUrl} (${(err as Error).cause ?? (err as Error).message}); is it running? start it with \`npx triage serve\``);
     }
@@ -131,7 +140,7 @@ export class EngineClient {
         const headers: Record<string, string> = { accept: 'text/event-stream' };
         if (this.token) headers.authorization = `Bearer ${this.token}`;
         if (last) headers['last-event-id'] = String(last);
-        const res = await fetch(new URL(`${this.t(tenant)}/runs/${run}/events/stream`, this.baseUrl), { headers, signal });
+        const res = await this.fetch(new URL(`${this.t(tenant)}/runs/${run}/events/stream`, this.baseUrl), { headers, signal });
         if (!res.ok || !res.body) throw new EngineError(res.status, 'stream_failed', `event stream answered HTTP ${res.status}`);
         for await (const event of parseSse(res.body)) {
           last = event.seq;
