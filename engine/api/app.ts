@@ -8,6 +8,7 @@ import type { EngineContext } from '../context';
 import { ApiError } from '../errors';
 import { createRouter } from './app-types';
 import { renderDocsPage } from './docs-page';
+import { dashboard } from './dashboard';
 import { connectorRoutes } from './routes/connectors';
 import { datasetRoutes } from './routes/datasets';
 import { modelRoutes } from './routes/models';
@@ -15,6 +16,7 @@ import { predictRoutes } from './routes/predict';
 import { runRoutes } from './routes/runs';
 import { tenantRoutes } from './routes/tenants';
 import { ticketRoutes } from './routes/tickets';
+import { bearerToken, handleMcpHttp } from '../../mcp-server/http';
 
 const OPENAPI_INFO = {
   openapi: '3.1.0',
@@ -68,7 +70,23 @@ export function createApp(engine: EngineContext) {
   // Documented on the outer app, where the routes carry their full /api paths.
   app.doc31('/api/openapi.json', OPENAPI_INFO);
   app.get('/api/docs', (c) => c.html(renderDocsPage(app.getOpenAPI31Document(OPENAPI_INFO) as never)));
-  app.get('/', (c) => c.redirect('/api/docs'));
+  // The dashboard (a single-page app) on every other GET path; it leaves /api and /mcp alone.
+  app.get('*', dashboard());
+  // MCP over Streamable HTTP: the same authentication as /api; its tools call /api in-process as the same caller.
+  app.use('/mcp', async (c, next) => {
+    c.set('engine', engine);
+    await next();
+  });
+  app.use('/mcp', authenticateRequests());
+  app.all('/mcp', (c) =>
+    handleMcpHttp(c.req.raw, {
+      appFetch: (request, env) => app.fetch(request, env as never),
+      env: c.env,
+      token: bearerToken(c.req.header('authorization')),
+      maxBodyBytes: engine.config.maxUploadBytes,
+      log: (m) => engine.log.warn(m),
+    }),
+  );
   app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
   app.onError((err, c) => {
     if (err instanceof ApiError) {

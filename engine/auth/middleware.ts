@@ -25,12 +25,34 @@ export function authenticateRequests(): MiddlewareHandler<AppEnv> {
       if (!principal) throw new ApiError(401, 'invalid_token', 'the API token is unknown or revoked');
       c.set('principal', principal);
     } else if (!engine.config.requireToken && isLoopback(engine.config.host) && isLoopback(remoteAddress(c))) {
+      refuseForeignBrowserPages(c);
       c.set('principal', LOCAL_ADMIN);
     } else {
       throw new ApiError(401, 'unauthenticated', 'send an API token as "Authorization: Bearer <token>"; an admin can create one with `triage token create`');
     }
     await next();
   };
+}
+
+/**
+ * Loopback trust is for programs on this machine, not for web pages open in its browser: a page from another
+ * site (CSRF, an Origin that is not the engine's) or a DNS-rebinding page (a Host name that is not loopback)
+ * could otherwise act as the local admin. Such requests need a token like any other caller.
+ */
+function refuseForeignBrowserPages(c: Context<AppEnv>): void {
+  const host = c.req.header('host')?.replace(/:\d+$/, '');
+  const origin = c.req.header('origin');
+  let foreign = host !== undefined && !isLoopback(host);
+  if (origin && origin !== 'null') {
+    try {
+      foreign ||= new URL(origin).host !== c.req.header('host');
+    } catch {
+      foreign = true;
+    }
+  } else if (origin === 'null') {
+    foreign = true;
+  }
+  if (foreign) throw new ApiError(403, 'cross_site', 'requests from another site or host name need an API token');
 }
 
 export function requireAdmin(c: Context<AppEnv>): void {

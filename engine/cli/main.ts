@@ -14,6 +14,7 @@ import * as serve from './commands/serve';
 import { resolveEngineUrl, resolveToken } from './engine-url';
 import { isLoopback } from '../config';
 import { printError } from './output';
+import * as mcp from '../../mcp-server/stdio';
 
 const USAGE = `ticket-triage: learns each tenant's ticket classification and triages new tickets.
 
@@ -38,6 +39,7 @@ ${psa.help.live}
 ${demoPsa.help}
 ${admin.help.token}
 ${admin.help.backup}
+${mcp.help}
 `;
 
 /** Takes the global options out of argv, wherever they stand. */
@@ -95,6 +97,8 @@ export async function main(argv: string[]): Promise<number> {
       'triage-settings': () => psa.triageSettingsCommand(client, rest),
       live: () => psa.liveCommand(client, rest),
       token: () => admin.tokenCommand(client, rest, dataDir),
+      // stdio MCP server: stdout is the protocol channel, so it prints nothing else; runs until stdin closes.
+      mcp: () => mcp.runStdioServer(client),
     };
     const run = commands[command];
     if (!run) {

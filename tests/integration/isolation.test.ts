@@ -165,3 +165,23 @@ describe('authentication modes', () => {
     }
   });
 });
+
+describe('local trust is for local programs, not for other sites in the browser', () => {
+  it('refuses a tokenless request with a foreign Origin or a non-loopback Host name', async () => {
+    const engine = await startEngine();
+    try {
+      const port = new URL(engine.url).port;
+      expect((await fetch(`${engine.url}/api/tenants`, { headers: { origin: engine.url } })).status).toBe(200);
+      const csrf = await fetch(`${engine.url}/api/tenants`, { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'text/plain' }, body: '{"id":"x"}' });
+      expect(csrf.status).toBe(403);
+      expect((await bodyOf(csrf)).error.code).toBe('cross_site');
+      const http = await import('node:http');
+      const rebinding = await new Promise<number>((resolve) => {
+        http.get({ host: '127.0.0.1', port, path: '/api/tenants', headers: { host: `evil.example:${port}` } }, (res) => resolve(res.statusCode!)).end();
+      });
+      expect(rebinding).toBe(403);
+    } finally {
+      await engine.stop();
+    }
+  });
+});

@@ -33,6 +33,8 @@ export interface SgdOptions {
   averageAfter: number;
   /** Epochs without validation improvement before stopping. */
   patience: number;
+  /** Relative drop of validation loss that counts as improvement for `patience`. */
+  minImprovement: number;
   seed: number;
   /** Called after every epoch; may throw (cancellation) to stop training. */
   onEpoch?: (epoch: number, loss: number, validationAccuracy: number | undefined) => void;
@@ -71,6 +73,7 @@ export function trainSoftmaxSgd(train: LabeledRows, validation: LabeledRows | nu
   let bestAcc = -1;
   let bestLoss = Infinity;
   let bestTemperature = 1;
+  let lastProgress = 0;
   let epochsRun = 0;
 
   const random = mulberry32(opts.seed);
@@ -136,11 +139,20 @@ export function trainSoftmaxSgd(train: LabeledRows, validation: LabeledRows | nu
     if (useValidation) {
       const ev = evaluate(avg.weights, avg.bias, k, validation);
       accuracy = ev.accuracy;
-      // Validation loss is the smoother signal; accuracy breaks its ties... and vice versa would overfit noise.
-      improved = process.env.CRIT === 'acc' ? ev.accuracy > bestAcc || (ev.accuracy === bestAcc && ev.loss < bestLoss) : ev.loss < bestLoss;
+      // Only a real drop of the loss counts as progress: the averaged curve flattens out and would otherwise
+      // creep down by 1e-5 per epoch for a long time. Within that tolerance of the best, the later epoch wins:
+      // on a flat curve the difference is noise, and the longer-trained model is the more converged one.
+      if (process.env.CRIT === 'acc') {
+        if (ev.accuracy > bestAcc) lastProgress = epoch;
+        improved = ev.accuracy >= bestAcc;
+      } else {
+      if (ev.loss < bestLoss * (1 - opts.minImprovement)) lastProgress = epoch;
+      improved = ev.loss <= bestLoss * (1 + opts.minImprovement);
+      }
+      if (process.env.DBG) console.log("ep", epoch, ev.loss.toFixed(4), ev.accuracy.toFixed(3), ev.temperature.toFixed(2));
       if (improved) {
-        bestAcc = ev.accuracy;
-        bestLoss = ev.loss;
+        bestAcc = Math.max(bestAcc, ev.accuracy);
+        bestLoss = Math.min(bestLoss, ev.loss);
         bestTemperature = ev.temperature;
       }
     }
@@ -150,7 +162,7 @@ export function trainSoftmaxSgd(train: LabeledRows, validation: LabeledRows | nu
       best.bias.set(avg.bias);
     }
     opts.onEpoch?.(epoch, n > 0 ? lossSum / n : 0, accuracy);
-    if (useValidation && epoch - bestEpoch >= opts.patience) break;
+    if (useValidation && epoch - lastProgress >= opts.patience) break;
   }
   return {
     model: { dim: opts.dim, classes: k, weights: best.weights, bias: best.bias },

@@ -52,17 +52,3 @@ export function csrRow(m: CsrMatrix, r: number): SparseVector {
   return { indices: m.indices.subarray(m.indptr[r], m.indptr[r + 1]), values: m.values.subarray(m.indptr[r], m.indptr[r + 1]) };
 }
 
-/** Rows of `a` followed by rows of `b` (same feature space). */
-export function concatCsr(a: CsrMatrix, b: CsrMatrix): CsrMatrix {
-  const nnzA = a.indptr[a.rows];
-  const indptr = new Int32Array(a.rows + b.rows + 1);
-  indptr.set(a.indptr.subarray(0, a.rows + 1));
-  for (let r = 1; r <= b.rows; r++) indptr[a.rows + r] = nnzA + b.indptr[r];
-  const indices = new Int32Array(nnzA + b.indptr[b.rows]);
-  indices.set(a.indices.subarray(0, nnzA));
-  indices.set(b.indices.subarray(0, b.indptr[b.rows]), nnzA);
-  const values = new Float32Array(indices.length);
-  values.set(a.values.subarray(0, nnzA));
-  values.set(b.values.subarray(0, b.indptr[b.rows]), nnzA);
-  return { rows: a.rows + b.rows, indptr, indices, values };
-}

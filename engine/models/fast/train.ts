@@ -1,65 +1,24 @@
 /**
  * trainFastModel: the fast tier's whole training, synchronous (the lead runs it in a worker thread), with
- * progress callbacks and cancellation between epochs. Steps: learn the feature space on the training texts,
- * then per field an SGD softmax model with early stopping on validation, then a calibration temperature
- * fitted on the same validation logits.
+ * progress callbacks and cancellation between epochs. Steps: learn the feature space on the texts, then per
+ * field an averaged-SGD softmax model with early stopping and temperature calibration on validation, then
+ * (small tenants) the same number of epochs again on train + validation.
  */
-import { DEFAULT_FEATURE_CONFIG } from './features';
 import { FeatureSpace, type FeatureSpaceConfig } from './feature-space';
 import { FastModel } from './model';
 import type { FieldModel } from './model-parts';
-import { type LabeledRows, trainSoftmaxSgd } from './softmax-sgd';
-import { type CsrMatrix, concatCsr } from './sparse';
-
-export interface FastTrainData {
-  texts: string[];
-  /** Per field, one label per text; null = that ticket has no label for the field (skipped for it). */
-  labels: Record<string, (string | null)[]>;
-}
-
-export interface FastProgress {
-  step: number;
-  total: number;
-  field: string;
-  epoch: number;
-  loss: number;
-  validationAccuracy?: number;
-}
-
-export interface FastTrainOptions extends Partial<FeatureSpaceConfig> {
-  seed?: number;
-  maxEpochs?: number;
-  signal?: AbortSignal;
-  onProgress?: (p: FastProgress) => void;
-  /** SGD step size (rows are L2-normalised, so ~1 is a sane scale). */
-  learningRate?: number;
-  /** Epochs of plain SGD before the iterates are averaged. */
-  averageAfter?: number;
-  /** Epochs without validation improvement before a field stops. */
-  patience?: number;
-  /** Cap on serialized weight bytes: bounds maxFeatures given the total number of classes. */
-  maxModelBytes?: number;
-}
-
-export const FAST_DEFAULTS = {
-  seed: 1,
-  maxEpochs: 30,
-  learningRate: 1,
-  averageAfter: 1,
-  patience: 4,
-  maxModelBytes: 48 * 1024 * 1024,
-  ...DEFAULT_FEATURE_CONFIG,
-  minDf: 2,
-  maxFeatures: 1_000_000,
-  sublinearTf: true,
-  charWeight: 1,
-} satisfies Required<Omit<FastTrainOptions, 'signal' | 'onProgress'>>;
-
-/** The label of the progress step that learns the feature space (before any field). */
-export const FEATURES_STEP = 'features';
+import { type LabeledRows, type SgdOptions, trainSoftmaxSgd } from './softmax-sgd';
+import type { CsrMatrix } from './sparse';
+import {
+  FEATURES_STEP,
+  type FastProgress,
+  type FastTrainData,
+  type FastTrainOptions,
+  resolveHyperparameters,
+} from './train-options';
 
 export function trainFastModel(train: FastTrainData, validation: FastTrainData, opts: FastTrainOptions = {}): FastModel {
-  const hp = { ...FAST_DEFAULTS, ...definedOnly(opts) };
+  const hp = resolveHyperparameters(opts);
   checkData(train, 'train');
   checkData(validation, 'validation');
   throwIfAborted(opts.signal);
@@ -68,7 +27,11 @@ export function trainFastModel(train: FastTrainData, validation: FastTrainData, 
     .map((name) => ({ name, classes: distinctLabels(train.labels[name]) }))
     .filter((f) => f.classes.length > 0);
   const learnt = fields.filter((f) => f.classes.length > 1);
-  const total = 1 + learnt.length * hp.maxEpochs;
+  const refit = hp.refit === 'auto' ? train.texts.length <= hp.refitMaxRows : hp.refit;
+  const hasValidation = validation.texts.length > 0;
+  // Each learnt field owns maxEpochs steps (twice with refit): an upper bound, so the ETA errs on the long side.
+  const stepsPerField = hp.maxEpochs * (refit && hasValidation ? 2 : 1);
+  const total = 1 + learnt.length * stepsPerField;
   let step = 0;
   const report = (p: Omit<FastProgress, 'step' | 'total'>) => opts.onProgress?.({ step, total, ...p });
 
@@ -84,10 +47,12 @@ export function trainFastModel(train: FastTrainData, validation: FastTrainData, 
     sublinearTf: hp.sublinearTf,
     charWeight: hp.charWeight,
   };
-  const { space, matrix: xTrain } = FeatureSpace.fit(train.texts, config);
-  const xVal = space.vectorizeMany(validation.texts);
+  // The vocabulary and IDF come from train and validation texts (texts only, no labels: nothing leaks), so the
+  // refit sees validation n-grams too. Rows [0, nTrain) are train, the rest validation.
+  const { space, matrix } = FeatureSpace.fit([...train.texts, ...validation.texts], config);
+  const nTrain = train.texts.length;
   step = 1;
-  report({ field: FEATURES_STEP, epoch: 0, loss: 0 });
+  report({ field: FEATURES_STEP, epoch: 0, loss: 0, phase: 'features' });
   throwIfAborted(opts.signal);
 
   const models: FieldModel[] = [];
@@ -96,35 +61,31 @@ export function trainFastModel(train: FastTrainData, validation: FastTrainData, 
       models.push({ name: f.name, classes: f.classes, linear: null, temperature: 1 });
       continue;
     }
-    const trainRows = labeledRows(xTrain, train.labels[f.name], f.classes, false);
-    const valRows = labeledRows(xVal, validation.labels[f.name] ?? [], f.classes, true);
+    const trainRows = labeledRows(matrix, 0, train.labels[f.name], f.classes, false);
+    const valRows = labeledRows(matrix, nTrain, validation.labels[f.name] ?? [], f.classes, true);
     const firstStep = step;
-    const result = trainSoftmaxSgd(trainRows, valRows, {
+    const sgd = (phase: 'train' | 'refit', offset: number): Omit<SgdOptions, 'maxEpochs'> => ({
       dim: space.dim,
       classes: f.classes.length,
-      maxEpochs: hp.maxEpochs,
       learningRate: hp.learningRate,
       averageAfter: hp.averageAfter,
       patience: hp.patience,
+      minImprovement: hp.minImprovement,
       seed: (hp.seed + fieldIndex * 7919) >>> 0,
       onEpoch: (epoch, loss, validationAccuracy) => {
-        step = firstStep + epoch;
-        report({ field: f.name, epoch, loss, validationAccuracy });
+        step = firstStep + offset + epoch;
+        report({ field: f.name, epoch, loss, validationAccuracy, phase });
         throwIfAborted(opts.signal);
       },
     });
-    // Early stopping skips the remaining epochs: jump the bar so the ETA stays honest.
-    step = firstStep + hp.maxEpochs;
+    const result = trainSoftmaxSgd(trainRows, valRows, { ...sgd('train', 0), maxEpochs: hp.maxEpochs });
     let linear = result.model;
-    if (process.env.REFIT && valRows.rows.length > 0) {
-      const all = concatCsr(xTrain, xVal);
-      const known = valRows.y.map((c) => c).filter((c) => c >= 0);
-      const rows = Int32Array.from([...trainRows.rows, ...[...valRows.rows].filter((_, i) => valRows.y[i] >= 0).map((r) => r + xTrain.rows)]);
-      const y = Int32Array.from([...trainRows.y, ...known]);
-      linear = trainSoftmaxSgd({ x: all, rows, y }, null, {
-        dim: space.dim, classes: f.classes.length, maxEpochs: result.bestEpoch, learningRate: hp.learningRate, averageAfter: hp.averageAfter, patience: hp.patience, seed: (hp.seed + fieldIndex * 7919) >>> 0,
-      }).model;
+    if (refit && hasValidation) {
+      const all = joinRows(trainRows, valRows);
+      linear = trainSoftmaxSgd(all, null, { ...sgd('refit', hp.maxEpochs), maxEpochs: result.bestEpoch }).model;
     }
+    // Early stopping skips epochs: jump to the field's last step so the bar and ETA stay honest.
+    step = firstStep + stepsPerField;
     models.push({ name: f.name, classes: f.classes, linear, temperature: result.temperature });
   }
   if (step !== total) {
@@ -132,21 +93,29 @@ export function trainFastModel(train: FastTrainData, validation: FastTrainData, 
     report({ field: models.at(-1)?.name ?? FEATURES_STEP, epoch: 0, loss: 0 });
   }
 
-  const { signal: _s, onProgress: _p, ...hyper } = hp as typeof hp & Pick<FastTrainOptions, 'signal' | 'onProgress'>;
   return new FastModel({
     space,
     fields: models,
     info: {
       featureDim: space.dim,
-      trainedOn: train.texts.length,
-      hyper: { ...hyper, maxFeatures },
+      trainedOn: train.texts.length + (refit ? validation.texts.length : 0),
+      hyper: { ...hp, maxFeatures, refit },
       temperature: Object.fromEntries(models.map((m) => [m.name, m.temperature])),
     },
   });
 }
 
-/** Rows of `x` labelled for this field. Validation keeps labels unseen in training (as -1: always wrong). */
-function labeledRows(x: CsrMatrix, labels: (string | null)[], classes: string[], keepUnknown: boolean): LabeledRows {
+/**
+ * Rows `offset + i` of `x` labelled for this field. Validation keeps labels unseen in training (as -1: always
+ * wrong, never in the loss) so that its accuracy is honest.
+ */
+function labeledRows(
+  x: CsrMatrix,
+  offset: number,
+  labels: (string | null)[],
+  classes: string[],
+  keepUnknown: boolean,
+): LabeledRows {
   const index = new Map(classes.map((c, i) => [c, i]));
   const rows: number[] = [];
   const y: number[] = [];
@@ -155,10 +124,22 @@ function labeledRows(x: CsrMatrix, labels: (string | null)[], classes: string[],
     if (label === null || label === undefined) continue;
     const c = index.get(label);
     if (c === undefined && !keepUnknown) continue;
-    rows.push(r);
+    rows.push(offset + r);
     y.push(c ?? -1);
   }
   return { x, rows: Int32Array.from(rows), y: Int32Array.from(y) };
+}
+
+/** Train and validation rows together, without validation labels the model cannot know. */
+function joinRows(a: LabeledRows, b: LabeledRows): LabeledRows {
+  const rows = [...a.rows];
+  const y = [...a.y];
+  for (let i = 0; i < b.rows.length; i++) {
+    if (b.y[i] < 0) continue;
+    rows.push(b.rows[i]);
+    y.push(b.y[i]);
+  }
+  return { x: a.x, rows: Int32Array.from(rows), y: Int32Array.from(y) };
 }
 
 /** Sorted distinct non-null labels (sorted: the class order must not depend on ticket order). */
@@ -181,8 +162,4 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   const error = new Error('fast model training was cancelled');
   error.name = 'AbortError';
   throw error;
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -1,0 +1,589 @@
+/**
+ * `npm run bench -- load [--clients N] [--seconds S] [--quick] [--sync-tickets N] [--latency MS]`: predict
+ * latency and throughput of a real engine over HTTP under N concurrent keep-alive clients, alone and while the
+ * engine trains or syncs. Phases, S seconds each after a short warm-up:
+ *   1. baseline: GET /api/health under the same load (the floor the HTTP stack sets),
+ *   2. predict alone,
+ *   3. predict while a fast training run is in progress (restarted whenever one finishes; cancelled at the end),
+ *   4. predict while a sync from an Autotask mock is in progress (a new tenant is connected and synced whenever
+ *      one finishes; cancelled at the end).
+ * Throughput is reported as a ratio of the predict-alone phase and of the baseline, both measured in this run:
+ * the machine is shared, so absolute numbers are noise and only ratios mean something.
+ *
+ * The load generator and the PSA mock run in worker threads (through the engine's own worker boot), so the
+ * engine's event loop does the engine's work only; the engine itself runs in this thread, as `triage serve`
+ * would run it.
+ */
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { parentPort, type Worker } from 'node:worker_threads';
+import { startAutotaskMock } from '../connectors/autotask/mock-server';
+import { EngineClient, EngineError } from '../engine/client/engine-client';
+import { resolveConfig } from '../engine/config';
+import { generateDemoTenant } from '../engine/demo';
+import { createEngine, type Engine } from '../engine/engine';
+import { createLogger } from '../engine/logger';
+import { listen, type RunningServer } from '../engine/server';
+import { bootstrapDemoTenant, DEMO_TENANT } from '../engine/services/demo-tenant';
+import { getRunById, type Run } from '../engine/store/runs';
+import { startWorker, type WorkerMessage } from '../engine/training/worker-host';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Options
+
+interface Options {
+  clients: number;
+  seconds: number;
+  warmupSeconds: number;
+  syncTickets: number;
+  latencyMs: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const quick = argv.includes('--quick');
+  const num = (name: string, fallback: number, min: number): number => {
+    const i = argv.indexOf(`--${name}`);
+    if (i < 0) return fallback;
+    const raw = argv[i + 1];
+    const value = Number(raw);
+    if (raw === undefined || !Number.isFinite(value) || value < min) {
+      throw new Error(`--${name} needs a number of at least ${min}, got ${raw === undefined ? 'nothing' : JSON.stringify(raw)}`);
+    }
+    return value;
+  };
+  const clients = Math.round(num('clients', quick ? 16 : 64, 1));
+  const seconds = num('seconds', quick ? 5 : 30, 1);
+  return {
+    clients,
+    seconds,
+    warmupSeconds: Math.min(3, Math.max(1, seconds / 10)),
+    syncTickets: Math.round(num('sync-tickets', 20_000, 1)),
+    latencyMs: num('latency', 50, 0),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Worker side: the load generator and the PSA mock. engine/training/worker-boot.mjs imports this module in a
+// worker thread and runs its default export.
+
+interface LoadJob {
+  role: 'load';
+  url: string;
+  method: 'GET' | 'POST';
+  path: string;
+  /** Request bodies, cycled through (each client starts at another offset); none for GET. */
+  bodies: string[];
+  /** A 2xx body must start with this to count as a success. */
+  expectPrefix: string;
+  clients: number;
+  warmupSeconds: number;
+  seconds: number;
+}
+
+interface MockJob {
+  role: 'mock';
+  tickets: number;
+  seed: number;
+  latencyMs: number;
+}
+
+type WorkerJob = LoadJob | MockJob;
+
+interface LoadResult {
+  /** Latency of every successful request that completed inside the measured window. */
+  latenciesMs: Float64Array;
+  /** The measured window, in epoch milliseconds. */
+  windowStart: number;
+  windowEnd: number;
+  /** Failures over the whole phase (warm-up and drain included), by "status: body" or network error. */
+  errors: Record<string, number>;
+  errorCount: number;
+}
+
+interface MockReady {
+  url: string;
+  credentials: { username: string; secret: string; integrationCode: string };
+}
+
+type Post = (message: WorkerMessage) => void;
+
+function nextMessage(type: string): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('bench/load.ts: worker code run outside a worker thread');
+  return new Promise((resolve) => {
+    const onMessage = (m: { type?: string }) => {
+      if (m?.type !== type) return;
+      port.off('message', onMessage);
+      resolve();
+    };
+    port.on('message', onMessage);
+  });
+}
+
+function send(agent: http.Agent, target: URL, job: LoadJob, body: string | undefined): Promise<{ status: number; body: string; port: number; reused: boolean }> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string | number> = {};
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = Buffer.byteLength(body);
+    }
+    const req = http.request(
+      { host: target.hostname, port: target.port, path: job.path, method: job.method, agent, headers },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), port: req.socket?.localPort ?? 0, reused: req.reusedSocket }));
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(60_000, () => req.destroy(new Error('no answer within 60 s')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as NodeJS.ErrnoException).code;
+  return code ? `${code} ${err.message}` : err.message;
+}
+
+async function driveLoad(job: LoadJob, post: Post): Promise<LoadResult> {
+  const target = new URL(job.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: job.clients });
+  const latencies: number[] = [];
+  const slow: string[] = [];
+  const errors: Record<string, number> = {};
+  let errorCount = 0;
+  const fail = (what: string) => {
+    errorCount++;
+    errors[what] = (errors[what] ?? 0) + 1;
+  };
+  post({ type: 'ready' });
+  await nextMessage('go');
+
+  const warmEnd = performance.now() + job.warmupSeconds * 1000;
+  const end = warmEnd + job.seconds * 1000;
+  const announce = setTimeout(() => post({ type: 'measuring' }), job.warmupSeconds * 1000);
+  const client = async (index: number) => {
+    let k = (index * 7919) % Math.max(job.bodies.length, 1);
+    while (performance.now() < end) {
+      const body = job.bodies.length ? job.bodies[k++ % job.bodies.length] : undefined;
+      const started = performance.now();
+      try {
+        const res = await send(agent, target, job, body);
+        const finished = performance.now();
+        if (finished - started > 1500) slow.push(`${(performance.timeOrigin + started) % 100000 | 0} +${(finished - started) | 0}ms port ${res.port} reused ${res.reused}`);
+        if (res.status < 200 || res.status >= 300) fail(`HTTP ${res.status}: ${res.body.slice(0, 400)}`);
+        else if (!res.body.startsWith(job.expectPrefix)) fail(`HTTP ${res.status} with an unexpected body: ${res.body.slice(0, 400)}`);
+        else if (finished >= warmEnd && finished <= end) latencies.push(finished - started);
+      } catch (err) {
+        fail(`network error: ${describeError(err)}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: job.clients }, (_, i) => client(i)));
+  clearTimeout(announce);
+  agent.destroy();
+  return {
+    latenciesMs: Float64Array.from(latencies),
+    windowStart: performance.timeOrigin + warmEnd,
+    windowEnd: performance.timeOrigin + end,
+    errors,
+    errorCount,
+    slow,
+  } as LoadResult;
+}
+
+async function serveMock(job: MockJob, post: Post): Promise<{ requests: number }> {
+  const mock = await startAutotaskMock({ tenant: { tickets: job.tickets, seed: job.seed }, latencyMs: job.latencyMs });
+  const ready: MockReady = { url: mock.url, credentials: mock.credentials };
+  post({ type: 'ready', ...ready });
+  await nextMessage('close');
+  const requests = mock.state.counters.requests;
+  await mock.close();
+  return { requests };
+}
+
+/** The worker entry (see engine/training/worker-boot.mjs): not for the dispatcher, which calls runLoadBench. */
+export default function loadBenchWorker(job: WorkerJob, post: Post): Promise<unknown> {
+  return job.role === 'mock' ? serveMock(job, post) : driveLoad(job, post);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Host side
+
+interface BenchWorker<R> {
+  ready: Promise<WorkerMessage>;
+  result: Promise<R>;
+  send(type: string): void;
+  onMessage(type: string, fn: () => void): void;
+  terminate(): Promise<void>;
+}
+
+function spawn<R>(job: WorkerJob): BenchWorker<R> {
+  const worker: Worker = startWorker(new URL(import.meta.url), job);
+  const listeners = new Map<string, () => void>();
+  let readyOk!: (m: WorkerMessage) => void;
+  let readyFail!: (e: Error) => void;
+  let resultOk!: (v: R) => void;
+  let resultFail!: (e: Error) => void;
+  const ready = new Promise<WorkerMessage>((res, rej) => ((readyOk = res), (readyFail = rej)));
+  const result = new Promise<R>((res, rej) => ((resultOk = res), (resultFail = rej)));
+  // Whoever awaits them sees the failure; these only keep an unawaited one from crashing the process.
+  ready.catch(() => undefined);
+  result.catch(() => undefined);
+  const failBoth = (e: Error) => {
+    readyFail(e);
+    resultFail(e);
+  };
+  worker.on('message', (m: WorkerMessage) => {
+    if (m.type === 'ready') readyOk(m);
+    else if (m.type === 'result') resultOk(m.value as R);
+    else if (m.type === 'error') failBoth(new Error(`${job.role} worker failed: ${String(m.message)}`));
+    else listeners.get(m.type)?.();
+  });
+  worker.on('error', (err) => failBoth(err));
+  worker.on('exit', (code) => failBoth(new Error(`${job.role} worker exited with code ${code} before it finished`)));
+  return {
+    ready,
+    result,
+    send: (type) => worker.postMessage({ type }),
+    onMessage: (type, fn) => void listeners.set(type, fn),
+    terminate: async () => void (await worker.terminate()),
+  };
+}
+
+const TERMINAL = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
+
+/** Resolves with the run once it is in a terminal state (the bus says when; a slow poll guards against a miss). */
+function waitForRun(engine: Engine, id: number): Promise<Run> {
+  return new Promise((resolve) => {
+    let stop = () => {};
+    const check = () => {
+      const run = getRunById(engine.db, id);
+      if (run && TERMINAL.has(run.status)) {
+        stop();
+        resolve(run);
+      }
+    };
+    const off = engine.bus.subscribe(id, (e) => {
+      if (e.kind === 'done') check();
+    });
+    const poll = setInterval(check, 1000);
+    stop = () => {
+      off();
+      clearInterval(poll);
+    };
+    check();
+  });
+}
+
+interface LoopRun {
+  tenant: string;
+  id: number;
+  final: Run | null;
+}
+
+/**
+ * Keeps one run of a kind going: starts one, and whenever it finishes starts the next, until stopped; then
+ * cancels the one still running. A failed run stops the loop (reported, never retried).
+ */
+interface RunLoop {
+  runs: LoopRun[];
+  failure(): string | null;
+  stop(): Promise<void>;
+}
+
+async function keepRunning(engine: Engine, client: EngineClient, launch: (index: number) => Promise<LoopRun>): Promise<RunLoop> {
+  const runs: LoopRun[] = [];
+  let stopping = false;
+  let failure: string | null = null;
+  let launching: Promise<LoopRun> = launch(0);
+  runs.push(await launching);
+  const loop = (async () => {
+    for (;;) {
+      const current = runs[runs.length - 1];
+      current.final = await waitForRun(engine, current.id);
+      if (stopping) return;
+      if (current.final.status !== 'succeeded') {
+        failure = `${current.final.kind} run ${current.id} ${current.final.status}: ${current.final.error ?? ''}`;
+        return;
+      }
+      launching = launch(runs.length);
+      runs.push(await launching);
+    }
+  })();
+  // Awaited by stop(); this only keeps a failure before then from being an unhandled rejection.
+  loop.catch(() => undefined);
+  return {
+    runs,
+    failure: () => failure,
+    async stop() {
+      stopping = true;
+      await launching;
+      const last = runs[runs.length - 1];
+      if (!last.final) {
+        try {
+          await client.cancelRun(last.tenant, last.id);
+        } catch (err) {
+          // It may have finished between the check and the request: only that is expected.
+          if (!(err instanceof EngineError && err.status === 409)) throw err;
+        }
+      }
+      await loop;
+    },
+  };
+}
+
+/** Share of the window during which one of the loop's runs was running (from the runs' own start/finish times). */
+function busyShare(runs: LoopRun[], windowStart: number, windowEnd: number): number {
+  let busy = 0;
+  for (const r of runs) {
+    const run = r.final;
+    if (!run?.startedAt) continue;
+    const from = Math.max(Date.parse(run.startedAt), windowStart);
+    const to = Math.min(run.finishedAt ? Date.parse(run.finishedAt) : windowEnd, windowEnd);
+    if (to > from) busy += to - from;
+  }
+  return busy / (windowEnd - windowStart);
+}
+
+interface PhaseRow {
+  name: string;
+  requests: number;
+  perSecond: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  errors: number;
+  errorSamples: Record<string, number>;
+  loopDelayMaxMs: number;
+  background: string;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
+}
+
+interface PhaseSpec {
+  name: string;
+  method: 'GET' | 'POST';
+  path: string;
+  bodies: string[];
+  expectPrefix: string;
+  /** Starts the background work just before the clients go; returns what stops it and describes it. */
+  background?: () => Promise<{ stop(windowStart: number, windowEnd: number): Promise<string> }>;
+}
+
+async function runPhase(server: RunningServer, opts: Options, spec: PhaseSpec): Promise<PhaseRow> {
+  const load = spawn<LoadResult>({
+    role: 'load',
+    url: server.url,
+    method: spec.method,
+    path: spec.path,
+    bodies: spec.bodies,
+    expectPrefix: spec.expectPrefix,
+    clients: opts.clients,
+    warmupSeconds: opts.warmupSeconds,
+    seconds: opts.seconds,
+  });
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  let background: Awaited<ReturnType<NonNullable<PhaseSpec['background']>>> | null = null;
+  try {
+    await load.ready;
+    background = spec.background ? await spec.background() : null;
+    load.onMessage('measuring', () => {
+      delay.reset();
+      delay.enable();
+    });
+    load.send('go');
+    const result = await load.result;
+    delay.disable();
+    console.log('slow client-side:', ((result as unknown as { slow: string[] }).slow).join('\n'));
+    console.log('slow server-side:', serverSlow.splice(0).join('\n'));
+    const described = background ? await background.stop(result.windowStart, result.windowEnd) : '';
+    background = null;
+    const sorted = result.latenciesMs.sort();
+    return {
+      name: spec.name,
+      requests: sorted.length,
+      perSecond: sorted.length / ((result.windowEnd - result.windowStart) / 1000),
+      p50: percentile(sorted, 0.5),
+      p90: percentile(sorted, 0.9),
+      p99: percentile(sorted, 0.99),
+      max: sorted.length ? sorted[sorted.length - 1] : NaN,
+      errors: result.errorCount,
+      errorSamples: result.errors,
+      loopDelayMaxMs: delay.max / 1e6,
+      background: described,
+    };
+  } finally {
+    delay.disable();
+    // On a failure mid-phase: whatever was started in the background is stopped before the error goes up.
+    if (background) await background.stop(Date.now(), Date.now()).catch(() => undefined);
+    await load.terminate();
+  }
+}
+
+const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
+const fmtMs = (n: number) => (Number.isNaN(n) ? '-' : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
+const fmtRatio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '-');
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+
+function table(rows: PhaseRow[]): string {
+  const predict = rows.find((r) => r.name === 'predict alone');
+  const baseline = rows[0];
+  const header = ['phase', 'requests', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors', 'x predict alone', 'x baseline', 'engine loop stall max ms', 'background'];
+  const lines = rows.map((r) => [
+    r.name,
+    fmtInt(r.requests),
+    fmtInt(r.perSecond),
+    fmtMs(r.p50),
+    fmtMs(r.p90),
+    fmtMs(r.p99),
+    fmtMs(r.max),
+    String(r.errors),
+    predict ? fmtRatio(r.perSecond, predict.perSecond) : '-',
+    fmtRatio(r.perSecond, baseline.perSecond),
+    fmtMs(r.loopDelayMaxMs),
+    r.background || '-',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+  return [fmt(header), '|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|', ...lines.map(fmt)].join('\n');
+}
+
+const serverSlow: string[] = [];
+export async function runLoadBench(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const out = (line: string) => process.stdout.write(line + '\n');
+  const defaultRate = resolveConfig().predictRatePerSecond;
+  out(`Load benchmark: ${opts.clients} concurrent keep-alive clients, ${opts.seconds} s per phase after ${opts.warmupSeconds} s of warm-up, ${os.cpus().length} CPU cores (shared: compare ratios, not absolute numbers)`);
+  out(
+    `Predict rate limit: DISABLED for this benchmark (predictRatePerSecond: 0). The engine's setting here is ${defaultRate} requests/s per token ` +
+      `(burst ${defaultRate * 2}), and all ${opts.clients} clients are one principal (the local admin), so it would answer 429 instead of measuring the engine.`,
+  );
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'triage-bench-load-'));
+  const engine = createEngine({ dataDir, host: '127.0.0.1', port: 0, predictRatePerSecond: 0, maxConcurrentRuns: 1 }, createLogger({ quiet: true }));
+  let server: RunningServer | null = null;
+  // The mock generates its tickets in its own thread while the model trains.
+  const mock = spawn<{ requests: number }>({ role: 'mock', tickets: opts.syncTickets, seed: 11, latencyMs: opts.latencyMs });
+  try {
+    const orig = engine.app.fetch;
+    (engine.app as { fetch: typeof orig }).fetch = (async (req: Request, env: unknown) => {
+      const t = performance.now();
+      const res = await orig(req as never, env as never);
+      const d = performance.now() - t;
+      if (d > 1000) serverSlow.push(`${(performance.timeOrigin + t) % 100000 | 0} +${d | 0}ms ${req.url}`);
+      return res;
+    }) as typeof orig;
+    server = await listen(engine);
+    const client = new EngineClient(server.url);
+
+    out(`setup: demo tenant of 5,000 generated tickets, training the fast model with deploy…`);
+    const trainStarted = performance.now();
+    const boot = bootstrapDemoTenant(engine, { count: 5000 });
+    if (!boot) throw new Error('the fresh data directory already had tenants');
+    const trained = await waitForRun(engine, boot.id);
+    if (trained.status !== 'succeeded') throw new Error(`training the demo model ${trained.status}: ${trained.error}`);
+    const accuracy = Object.entries((trained.result?.accuracy ?? {}) as Record<string, number>)
+      .map(([f, a]) => `${f} ${a.toFixed(2)}`)
+      .join(', ');
+    out(`setup: trained and deployed in ${((performance.now() - trainStarted) / 1000).toFixed(1)} s (test accuracy: ${accuracy})`);
+
+    const texts = generateDemoTenant({ count: 1000, seed: 2024 }).tickets;
+    const bodies = texts.map((t) => JSON.stringify({ ticket: { title: t.title, description: t.description } }));
+    await client.predict(DEMO_TENANT, { title: texts[0].title, description: texts[0].description });
+    const predictPath = `/api/tenants/${DEMO_TENANT}/predict`;
+
+    const ready = (await mock.ready) as WorkerMessage & MockReady;
+    out(`setup: Autotask mock with ${fmtInt(opts.syncTickets)} tickets and ${opts.latencyMs} ms latency per request at ${ready.url}`);
+
+    const training = async () => {
+      const loop = await keepRunning(engine, client, async () => {
+        const run = await client.startRun(DEMO_TENANT, { kind: 'train', tier: 'fast', deploy: false, params: { maxEpochs: 100 } });
+        return { tenant: DEMO_TENANT, id: run.id, final: null };
+      });
+      return {
+        async stop(windowStart: number, windowEnd: number) {
+          await loop.stop();
+          const failure = loop.failure();
+          if (failure) throw new Error(`the background training failed: ${failure}`);
+          const n = loop.runs.length;
+          const finished = loop.runs.filter((r) => r.final?.status === 'succeeded').length;
+          return `train x${n} (${finished} finished, ${n - finished} cancelled), busy ${pct(busyShare(loop.runs, windowStart, windowEnd))} of the window`;
+        },
+      };
+    };
+
+    const syncing = async () => {
+      const loop = await keepRunning(engine, client, async (i) => {
+        const tenant = `psa-${i + 1}`;
+        await client.createTenant(tenant, `Autotask mock (sync ${i + 1})`);
+        await client.setConnector(tenant, {
+          kind: 'autotask',
+          config: { username: ready.credentials.username, discoveryUrl: ready.url },
+          secrets: { secret: ready.credentials.secret, integrationCode: ready.credentials.integrationCode },
+        });
+        const run = await client.startRun(tenant, { kind: 'sync' });
+        return { tenant, id: run.id, final: null };
+      });
+      return {
+        async stop(windowStart: number, windowEnd: number) {
+          await loop.stop();
+          const failure = loop.failure();
+          if (failure) throw new Error(`the background sync failed: ${failure}`);
+          const parts = loop.runs.map((r) =>
+            r.final?.status === 'succeeded'
+              ? `${fmtInt(Number((r.final.result as { fetched?: number } | null)?.fetched ?? 0))} tickets`
+              : `${r.final?.status ?? 'running'} at ${pct(r.final?.progress ?? 0)}`,
+          );
+          return `sync x${loop.runs.length} (${parts.join(' + ')}), busy ${pct(busyShare(loop.runs, windowStart, windowEnd))} of the window`;
+        },
+      };
+    };
+
+    const phases: PhaseSpec[] = [
+      { name: 'baseline: GET /api/health', method: 'GET', path: '/api/health', bodies: [], expectPrefix: '{"ok":true' },
+      { name: 'predict alone', method: 'POST', path: predictPath, bodies, expectPrefix: '{"prediction"' },
+      { name: 'predict alone 2', method: 'POST', path: predictPath, bodies, expectPrefix: '{"prediction"' },
+      //{ name: 'predict during training', method: 'POST', path: predictPath, bodies, expectPrefix: '{"prediction"', background: training },
+      //{ name: 'predict during sync', method: 'POST', path: predictPath, bodies, expectPrefix: '{"prediction"', background: syncing },
+    ];
+    const rows: PhaseRow[] = [];
+    for (const [i, spec] of phases.entries()) {
+      out(`phase ${i + 1}/${phases.length}: ${spec.name}…`);
+      rows.push(await runPhase(server, opts, spec));
+    }
+
+    out('');
+    out(table(rows));
+    out('');
+    out('req/s: successful requests completed in the window per second. x predict alone, x baseline: that throughput as a ratio of the');
+    out('predict-alone phase and of GET /api/health, both measured above. Latency is per request, at the client, keep-alive connections.');
+    out("engine loop stall: the longest the engine's event loop was blocked during the window (every request waits behind it).");
+    out('background: the runs kept going during the phase (a finished one is followed by the next) and the share of the window they covered.');
+    const failed = rows.filter((r) => r.errors > 0);
+    if (failed.length) {
+      out('');
+      out('ERRORS (must be 0):');
+      for (const r of failed) {
+        for (const [what, count] of Object.entries(r.errorSamples).sort((a, b) => b[1] - a[1])) out(`  ${r.name}: ${count} x ${what}`);
+      }
+    }
+  } finally {
+    mock.send('close');
+    await Promise.race([mock.result.catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
+    await mock.terminate();
+    if (server) await server.close();
+    await engine.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}

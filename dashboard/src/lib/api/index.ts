@@ -1,0 +1,4 @@
+export { api } from './client';
+export { ApiError, messageOf } from './errors';
+export { followRun } from './follow-run';
+export type * from './types';

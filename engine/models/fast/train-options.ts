@@ -1,0 +1,75 @@
+/** Options, defaults and progress events of trainFastModel. */
+import { DEFAULT_FEATURE_CONFIG } from './features';
+import type { FeatureSpaceConfig } from './feature-space';
+
+export interface FastTrainData {
+  texts: string[];
+  /** Per field, one label per text; null = that ticket has no label for the field (skipped for it). */
+  labels: Record<string, (string | null)[]>;
+}
+
+export interface FastProgress {
+  step: number;
+  total: number;
+  field: string;
+  epoch: number;
+  loss: number;
+  validationAccuracy?: number;
+  /** features: learning the feature space; train: epochs with early stopping; refit: train + validation. */
+  phase?: 'features' | 'train' | 'refit';
+}
+
+export interface FastTrainOptions extends Partial<FeatureSpaceConfig> {
+  seed?: number;
+  maxEpochs?: number;
+  signal?: AbortSignal;
+  onProgress?: (p: FastProgress) => void;
+  /** SGD step size (rows are L2-normalised, so ~1 is the natural scale). */
+  learningRate?: number;
+  /** Epochs of plain SGD before the iterates are averaged. */
+  averageAfter?: number;
+  /** Epochs without enough validation improvement before a field stops. */
+  patience?: number;
+  /** Relative drop of the validation loss that counts as improvement. */
+  minImprovement?: number;
+  /**
+   * After early stopping, train again on train + validation for the chosen number of epochs (the temperature
+   * stays the one fitted on validation). 'auto': only while train has at most `refitMaxRows` rows, where 14%
+   * more data is worth a second training and the second training is cheap.
+   */
+  refit?: boolean | 'auto';
+  refitMaxRows?: number;
+  /** Cap on serialized weight bytes: bounds maxFeatures given the total number of classes. */
+  maxModelBytes?: number;
+}
+
+export type FastHyperparameters = Required<Omit<FastTrainOptions, 'signal' | 'onProgress'>>;
+
+export const FAST_DEFAULTS: FastHyperparameters = {
+  seed: 1,
+  maxEpochs: 30,
+  learningRate: 1,
+  averageAfter: 1,
+  patience: 2,
+  minImprovement: 0.002,
+  refit: 'auto',
+  refitMaxRows: 20_000,
+  maxModelBytes: 48 * 1024 * 1024,
+  ...DEFAULT_FEATURE_CONFIG,
+  minDf: 2,
+  maxFeatures: 1_000_000,
+  sublinearTf: true,
+  charWeight: 1,
+};
+
+/** The label of the progress step that learns the feature space (before any field). */
+export const FEATURES_STEP = 'features';
+
+/** Defaults overridden by the options that are set (an explicit `undefined` keeps the default). */
+export function resolveHyperparameters(opts: FastTrainOptions): FastHyperparameters {
+  const hp: Record<string, unknown> = { ...FAST_DEFAULTS };
+  for (const [key, value] of Object.entries(opts)) {
+    if (value !== undefined && key !== 'signal' && key !== 'onProgress') hp[key] = value;
+  }
+  return hp as FastHyperparameters;
+}
