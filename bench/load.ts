@@ -1,14 +1,17 @@
 /**
- * `npm run bench -- load [--clients N] [--seconds S] [--quick] [--sync-tickets N] [--latency MS]`: predict
- * latency and throughput of a real engine over HTTP under N concurrent keep-alive clients, alone and while the
- * engine trains or syncs. Phases, S seconds each after a short warm-up:
+ * `npm run bench -- load [--clients N] [--seconds S] [--quick] [--rounds R] [--sync-tickets N] [--latency MS]`:
+ * predict latency and throughput of a real engine over HTTP under N concurrent keep-alive clients (default 64),
+ * alone and while the engine trains or syncs. Four phases, S seconds of load each (default 30; --quick: 16
+ * clients, 5 s, one round):
  *   1. baseline: GET /api/health under the same load (the floor the HTTP stack sets),
  *   2. predict alone,
  *   3. predict while a fast training run is in progress (restarted whenever one finishes; cancelled at the end),
  *   4. predict while a sync from an Autotask mock is in progress (a new tenant is connected and synced whenever
  *      one finishes; cancelled at the end).
  * Throughput is reported as a ratio of the predict-alone phase and of the baseline, both measured in this run:
- * the machine is shared, so absolute numbers are noise and only ratios mean something.
+ * the machine is shared, so absolute numbers are noise and only ratios mean something. To keep a slow minute on
+ * the machine from landing on one phase only, the phases run in R interleaved rounds (default 3) of S / R
+ * seconds each, each slice after a short warm-up, and each row pools its slices.
  *
  * The load generator and the PSA mock run in worker threads (through the engine's own worker boot), so the
  * engine's event loop does the engine's work only; the engine itself runs in this thread, as `triage serve`
@@ -36,7 +39,11 @@ import { startWorker, type WorkerMessage } from '../engine/training/worker-host'
 
 interface Options {
   clients: number;
+  /** Seconds of measured load per phase, over all rounds. */
   seconds: number;
+  /** The phases run in this many interleaved rounds of seconds / rounds each, so drift hits them all alike. */
+  rounds: number;
+  /** Before each slice; not measured. */
   warmupSeconds: number;
   syncTickets: number;
   latencyMs: number;
@@ -56,10 +63,12 @@ function parseOptions(argv: string[]): Options {
   };
   const clients = Math.round(num('clients', quick ? 16 : 64, 1));
   const seconds = num('seconds', quick ? 5 : 30, 1);
+  const rounds = Math.round(num('rounds', quick ? 1 : 3, 1));
   return {
     clients,
     seconds,
-    warmupSeconds: Math.min(3, Math.max(1, seconds / 10)),
+    rounds,
+    warmupSeconds: Math.min(3, Math.max(1, seconds / rounds / 10)),
     syncTickets: Math.round(num('sync-tickets', 20_000, 1)),
     latencyMs: num('latency', 50, 0),
   };
@@ -166,7 +175,6 @@ async function driveLoad(job: LoadJob, post: Post): Promise<LoadResult> {
 
   const warmEnd = performance.now() + job.warmupSeconds * 1000;
   const end = warmEnd + job.seconds * 1000;
-  const announce = setTimeout(() => post({ type: 'measuring' }), job.warmupSeconds * 1000);
   const client = async (index: number) => {
     let k = (index * 7919) % Math.max(job.bodies.length, 1);
     while (performance.now() < end) {
@@ -184,7 +192,6 @@ async function driveLoad(job: LoadJob, post: Post): Promise<LoadResult> {
     }
   };
   await Promise.all(Array.from({ length: job.clients }, (_, i) => client(i)));
-  clearTimeout(announce);
   agent.destroy();
   return {
     latenciesMs: Float64Array.from(latencies),
@@ -217,13 +224,11 @@ interface BenchWorker<R> {
   ready: Promise<WorkerMessage>;
   result: Promise<R>;
   send(type: string): void;
-  onMessage(type: string, fn: () => void): void;
   terminate(): Promise<void>;
 }
 
 function spawn<R>(job: WorkerJob): BenchWorker<R> {
   const worker: Worker = startWorker(new URL(import.meta.url), job);
-  const listeners = new Map<string, () => void>();
   let readyOk!: (m: WorkerMessage) => void;
   let readyFail!: (e: Error) => void;
   let resultOk!: (v: R) => void;
@@ -241,7 +246,6 @@ function spawn<R>(job: WorkerJob): BenchWorker<R> {
     if (m.type === 'ready') readyOk(m);
     else if (m.type === 'result') resultOk(m.value as R);
     else if (m.type === 'error') failBoth(new Error(`${job.role} worker failed: ${String(m.message)}`));
-    else listeners.get(m.type)?.();
   });
   worker.on('error', (err) => failBoth(err));
   worker.on('exit', (code) => failBoth(new Error(`${job.role} worker exited with code ${code} before it finished`)));
@@ -249,7 +253,6 @@ function spawn<R>(job: WorkerJob): BenchWorker<R> {
     ready,
     result,
     send: (type) => worker.postMessage({ type }),
-    onMessage: (type, fn) => void listeners.set(type, fn),
     terminate: async () => void (await worker.terminate()),
   };
 }
@@ -285,22 +288,24 @@ interface LoopRun {
   final: Run | null;
 }
 
-/**
- * Keeps one run of a kind going: starts one, and whenever it finishes starts the next, until stopped; then
- * cancels the one still running. A failed run stops the loop (reported, never retried).
- */
 interface RunLoop {
   runs: LoopRun[];
   failure(): string | null;
+  /** Cancels the run in progress, if any, and resolves when it has ended. */
   stop(): Promise<void>;
 }
 
-async function keepRunning(engine: Engine, client: EngineClient, launch: (index: number) => Promise<LoopRun>): Promise<RunLoop> {
+/**
+ * Keeps one run of a kind going: starts one, and whenever it finishes starts the next, until stopped; then
+ * cancels the one still running. A run that does not succeed stops the loop (reported, never retried).
+ */
+async function keepRunning(engine: Engine, client: EngineClient, launch: () => Promise<LoopRun>): Promise<RunLoop> {
   const runs: LoopRun[] = [];
   let stopping = false;
   let failure: string | null = null;
-  let launching: Promise<LoopRun> = launch(0);
-  runs.push(await launching);
+  const next = () => launch().then((r) => (runs.push(r), r));
+  let launching = next();
+  await launching;
   const loop = (async () => {
     for (;;) {
       const current = runs[runs.length - 1];
@@ -310,8 +315,8 @@ async function keepRunning(engine: Engine, client: EngineClient, launch: (index:
         failure = `${current.final.kind} run ${current.id} ${current.final.status}: ${current.final.error ?? ''}`;
         return;
       }
-      launching = launch(runs.length);
-      runs.push(await launching);
+      launching = next();
+      await launching;
     }
   })();
   // Awaited by stop(); this only keeps a failure before then from being an unhandled rejection.
@@ -336,8 +341,8 @@ async function keepRunning(engine: Engine, client: EngineClient, launch: (index:
   };
 }
 
-/** Share of the window during which one of the loop's runs was running (from the runs' own start/finish times). */
-function busyShare(runs: LoopRun[], windowStart: number, windowEnd: number): number {
+/** Milliseconds of the window during which one of the loop's runs was running (from the runs' own start/finish times). */
+function busyMs(runs: LoopRun[], windowStart: number, windowEnd: number): number {
   let busy = 0;
   for (const r of runs) {
     const run = r.final;
@@ -346,13 +351,90 @@ function busyShare(runs: LoopRun[], windowStart: number, windowEnd: number): num
     const to = Math.min(run.finishedAt ? Date.parse(run.finishedAt) : windowEnd, windowEnd);
     if (to > from) busy += to - from;
   }
-  return busy / (windowEnd - windowStart);
+  return busy;
+}
+
+/** What the background did during one slice, or summed over a phase's slices. */
+interface BackgroundStats {
+  kind: 'train' | 'sync';
+  runs: number;
+  finished: number;
+  cancelled: number;
+  busyMs: number;
+  /** Sync only: tickets the sync tenants hold at the end. */
+  tickets: number;
+}
+
+interface Background {
+  stop(windowStart: number, windowEnd: number): Promise<BackgroundStats>;
+}
+
+interface PhaseSpec {
+  name: string;
+  method: 'GET' | 'POST';
+  path: string;
+  bodies: string[];
+  expectPrefix: string;
+  /** Starts the background work just before the clients go. */
+  background?: () => Promise<Background>;
+}
+
+/** One slice of a phase: S / rounds seconds of load. */
+interface Sample {
+  latenciesMs: Float64Array;
+  windowMs: number;
+  errors: Record<string, number>;
+  errorCount: number;
+  loopDelayMaxMs: number;
+  background: BackgroundStats | null;
+}
+
+async function runSlice(server: RunningServer, opts: Options, spec: PhaseSpec): Promise<Sample> {
+  const load = spawn<LoadResult>({
+    role: 'load',
+    url: server.url,
+    method: spec.method,
+    path: spec.path,
+    bodies: spec.bodies,
+    expectPrefix: spec.expectPrefix,
+    clients: opts.clients,
+    warmupSeconds: opts.warmupSeconds,
+    seconds: opts.seconds / opts.rounds,
+  });
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  let background: Background | null = null;
+  try {
+    await load.ready;
+    background = spec.background ? await spec.background() : null;
+    // From the start of the warm-up: a request counted in the window may have been sent before it.
+    delay.enable();
+    load.send('go');
+    const result = await load.result;
+    delay.disable();
+    const started = background;
+    background = null;
+    const stats = started ? await started.stop(result.windowStart, result.windowEnd) : null;
+    return {
+      latenciesMs: result.latenciesMs,
+      windowMs: result.windowEnd - result.windowStart,
+      errors: result.errors,
+      errorCount: result.errorCount,
+      loopDelayMaxMs: delay.max / 1e6,
+      background: stats,
+    };
+  } finally {
+    delay.disable();
+    // On a failure mid-slice, whatever was started in the background is stopped before the error goes up.
+    if (background) await background.stop(Date.now(), Date.now() + 1).catch(() => undefined);
+    await load.terminate();
+  }
 }
 
 interface PhaseRow {
   name: string;
   requests: number;
   perSecond: number;
+  perRound: number[];
   p50: number;
   p90: number;
   p99: number;
@@ -368,77 +450,60 @@ function percentile(sorted: Float64Array, p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))];
 }
 
-interface PhaseSpec {
-  name: string;
-  method: 'GET' | 'POST';
-  path: string;
-  bodies: string[];
-  expectPrefix: string;
-  /** Starts the background work just before the clients go; returns what stops it and describes it. */
-  background?: () => Promise<{ stop(windowStart: number, windowEnd: number): Promise<string> }>;
-}
-
-async function runPhase(server: RunningServer, opts: Options, spec: PhaseSpec): Promise<PhaseRow> {
-  const load = spawn<LoadResult>({
-    role: 'load',
-    url: server.url,
-    method: spec.method,
-    path: spec.path,
-    bodies: spec.bodies,
-    expectPrefix: spec.expectPrefix,
-    clients: opts.clients,
-    warmupSeconds: opts.warmupSeconds,
-    seconds: opts.seconds,
-  });
-  const delay = monitorEventLoopDelay({ resolution: 10 });
-  let background: Awaited<ReturnType<NonNullable<PhaseSpec['background']>>> | null = null;
-  try {
-    await load.ready;
-    background = spec.background ? await spec.background() : null;
-    load.onMessage('measuring', () => {
-      delay.reset();
-      delay.enable();
-    });
-    load.send('go');
-    const result = await load.result;
-    delay.disable();
-    const described = background ? await background.stop(result.windowStart, result.windowEnd) : '';
-    background = null;
-    const sorted = result.latenciesMs.sort();
-    return {
-      name: spec.name,
-      requests: sorted.length,
-      perSecond: sorted.length / ((result.windowEnd - result.windowStart) / 1000),
-      p50: percentile(sorted, 0.5),
-      p90: percentile(sorted, 0.9),
-      p99: percentile(sorted, 0.99),
-      max: sorted.length ? sorted[sorted.length - 1] : NaN,
-      errors: result.errorCount,
-      errorSamples: result.errors,
-      loopDelayMaxMs: delay.max / 1e6,
-      background: described,
-    };
-  } finally {
-    delay.disable();
-    // On a failure mid-phase: whatever was started in the background is stopped before the error goes up.
-    if (background) await background.stop(Date.now(), Date.now()).catch(() => undefined);
-    await load.terminate();
-  }
-}
-
 const fmtInt = (n: number) => Math.round(n).toLocaleString('en-US');
 const fmtMs = (n: number) => (Number.isNaN(n) ? '-' : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : n.toFixed(0));
 const fmtRatio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '-');
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-function table(rows: PhaseRow[]): string {
+function describeBackground(samples: Sample[]): string {
+  const stats = samples.map((s) => s.background).filter((b): b is BackgroundStats => b !== null);
+  if (stats.length === 0) return '-';
+  const sum = (f: (b: BackgroundStats) => number) => stats.reduce((a, b) => a + f(b), 0);
+  const windowMs = samples.reduce((a, s) => a + s.windowMs, 0);
+  const runs = sum((b) => b.runs);
+  const what = stats[0].kind === 'train' ? 'train' : 'sync';
+  const tickets = what === 'sync' ? `, ${fmtInt(sum((b) => b.tickets))} tickets stored` : '';
+  return `${runs} ${what} run(s): ${sum((b) => b.finished)} finished, ${sum((b) => b.cancelled)} cancelled${tickets}; busy ${pct(sum((b) => b.busyMs) / windowMs)} of the window`;
+}
+
+function aggregate(name: string, samples: Sample[]): PhaseRow {
+  const total = samples.reduce((n, s) => n + s.latenciesMs.length, 0);
+  const sorted = new Float64Array(total);
+  let at = 0;
+  for (const s of samples) {
+    sorted.set(s.latenciesMs, at);
+    at += s.latenciesMs.length;
+  }
+  sorted.sort();
+  const errorSamples: Record<string, number> = {};
+  for (const s of samples) for (const [what, n] of Object.entries(s.errors)) errorSamples[what] = (errorSamples[what] ?? 0) + n;
+  const windowMs = samples.reduce((a, s) => a + s.windowMs, 0);
+  return {
+    name,
+    requests: total,
+    perSecond: total / (windowMs / 1000),
+    perRound: samples.map((s) => s.latenciesMs.length / (s.windowMs / 1000)),
+    p50: percentile(sorted, 0.5),
+    p90: percentile(sorted, 0.9),
+    p99: percentile(sorted, 0.99),
+    max: total ? sorted[total - 1] : NaN,
+    errors: samples.reduce((a, s) => a + s.errorCount, 0),
+    errorSamples,
+    loopDelayMaxMs: Math.max(...samples.map((s) => s.loopDelayMaxMs)),
+    background: describeBackground(samples),
+  };
+}
+
+function table(rows: PhaseRow[], rounds: number): string {
   const predict = rows.find((r) => r.name === 'predict alone');
   const baseline = rows[0];
-  const header = ['phase', 'requests', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors', 'x predict alone', 'x baseline', 'engine loop stall max ms', 'background'];
+  const header = ['phase', 'requests', 'req/s', ...(rounds > 1 ? ['req/s by round'] : []), 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors',
+    'x predict alone', 'x baseline', 'engine loop stall max ms', 'background'];
   const lines = rows.map((r) => [
     r.name,
     fmtInt(r.requests),
     fmtInt(r.perSecond),
+    ...(rounds > 1 ? [r.perRound.map(fmtInt).join(' / ')] : []),
     fmtMs(r.p50),
     fmtMs(r.p90),
     fmtMs(r.p99),
@@ -447,7 +512,7 @@ function table(rows: PhaseRow[]): string {
     predict ? fmtRatio(r.perSecond, predict.perSecond) : '-',
     fmtRatio(r.perSecond, baseline.perSecond),
     fmtMs(r.loopDelayMaxMs),
-    r.background || '-',
+    r.background,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
   const fmt = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
@@ -458,7 +523,12 @@ export async function runLoadBench(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   const out = (line: string) => process.stdout.write(line + '\n');
   const defaultRate = resolveConfig().predictRatePerSecond;
-  out(`Load benchmark: ${opts.clients} concurrent keep-alive clients, ${opts.seconds} s per phase after ${opts.warmupSeconds} s of warm-up, ${os.cpus().length} CPU cores (shared: compare ratios, not absolute numbers)`);
+  const slice = opts.seconds / opts.rounds;
+  out(
+    `Load benchmark: ${opts.clients} concurrent keep-alive clients, ${opts.seconds} s of load per phase` +
+      (opts.rounds > 1 ? ` in ${opts.rounds} interleaved rounds of ${slice} s` : '') +
+      ` (each after ${opts.warmupSeconds} s of warm-up), ${os.cpus().length} CPU cores shared with other work: compare ratios, not absolute numbers`,
+  );
   out(
     `Predict rate limit: DISABLED for this benchmark (predictRatePerSecond: 0). The engine's setting here is ${defaultRate} requests/s per token ` +
       `(burst ${defaultRate * 2}), and all ${opts.clients} clients are one principal (the local admin), so it would answer 429 instead of measuring the engine.`,
@@ -490,29 +560,33 @@ export async function runLoadBench(): Promise<void> {
     const predictPath = `/api/tenants/${DEMO_TENANT}/predict`;
 
     const ready = (await mock.ready) as WorkerMessage & MockReady;
-    out(`setup: Autotask mock with ${fmtInt(opts.syncTickets)} tickets and ${opts.latencyMs} ms latency per request at ${ready.url}`);
+    out(`setup: Autotask mock with ${fmtInt(opts.syncTickets)} tickets and ${opts.latencyMs} ms latency per request, in its own thread`);
 
-    const training = async () => {
+    const stats = (kind: BackgroundStats['kind'], loop: RunLoop, windowStart: number, windowEnd: number, tickets: number): BackgroundStats => {
+      const failure = loop.failure();
+      if (failure) throw new Error(`the background ${kind} failed: ${failure}`);
+      const finished = loop.runs.filter((r) => r.final?.status === 'succeeded').length;
+      return { kind, runs: loop.runs.length, finished, cancelled: loop.runs.length - finished, busyMs: busyMs(loop.runs, windowStart, windowEnd), tickets };
+    };
+
+    const training = async (): Promise<Background> => {
       const loop = await keepRunning(engine, client, async () => {
         const run = await client.startRun(DEMO_TENANT, { kind: 'train', tier: 'fast', deploy: false, params: { maxEpochs: 100 } });
         return { tenant: DEMO_TENANT, id: run.id, final: null };
       });
       return {
-        async stop(windowStart: number, windowEnd: number) {
+        async stop(windowStart, windowEnd) {
           await loop.stop();
-          const failure = loop.failure();
-          if (failure) throw new Error(`the background training failed: ${failure}`);
-          const n = loop.runs.length;
-          const finished = loop.runs.filter((r) => r.final?.status === 'succeeded').length;
-          return `train x${n} (${finished} finished, ${n - finished} cancelled), busy ${pct(busyShare(loop.runs, windowStart, windowEnd))} of the window`;
+          return stats('train', loop, windowStart, windowEnd, 0);
         },
       };
     };
 
-    const syncing = async () => {
-      const loop = await keepRunning(engine, client, async (i) => {
-        const tenant = `psa-${i + 1}`;
-        await client.createTenant(tenant, `Autotask mock (sync ${i + 1})`);
+    let syncTenants = 0;
+    const syncing = async (): Promise<Background> => {
+      const loop = await keepRunning(engine, client, async () => {
+        const tenant = `psa-${++syncTenants}`;
+        await client.createTenant(tenant, `Autotask mock (sync ${syncTenants})`);
         await client.setConnector(tenant, {
           kind: 'autotask',
           config: { username: ready.credentials.username, discoveryUrl: ready.url },
@@ -522,16 +596,11 @@ export async function runLoadBench(): Promise<void> {
         return { tenant, id: run.id, final: null };
       });
       return {
-        async stop(windowStart: number, windowEnd: number) {
+        async stop(windowStart, windowEnd) {
           await loop.stop();
-          const failure = loop.failure();
-          if (failure) throw new Error(`the background sync failed: ${failure}`);
-          const parts = loop.runs.map((r) =>
-            r.final?.status === 'succeeded'
-              ? `${fmtInt(Number((r.final.result as { fetched?: number } | null)?.fetched ?? 0))} tickets`
-              : `${r.final?.status ?? 'running'} at ${pct(r.final?.progress ?? 0)}`,
-          );
-          return `sync x${loop.runs.length} (${parts.join(' + ')}), busy ${pct(busyShare(loop.runs, windowStart, windowEnd))} of the window`;
+          let tickets = 0;
+          for (const r of loop.runs) tickets += (await client.getTenant(r.tenant)).tickets;
+          return stats('sync', loop, windowStart, windowEnd, tickets);
         },
       };
     };
@@ -542,19 +611,27 @@ export async function runLoadBench(): Promise<void> {
       { name: 'predict during training', method: 'POST', path: predictPath, bodies, expectPrefix: '{"prediction"', background: training },
       { name: 'predict during sync', method: 'POST', path: predictPath, bodies, expectPrefix: '{"prediction"', background: syncing },
     ];
-    const rows: PhaseRow[] = [];
-    for (const [i, spec] of phases.entries()) {
-      out(`phase ${i + 1}/${phases.length}: ${spec.name}…`);
-      rows.push(await runPhase(server, opts, spec));
+    const samples: Sample[][] = phases.map(() => []);
+    for (let round = 0; round < opts.rounds; round++) {
+      for (const [i, spec] of phases.entries()) {
+        const sample = await runSlice(server, opts, spec);
+        samples[i].push(sample);
+        const perSecond = sample.latenciesMs.length / (sample.windowMs / 1000);
+        const errors = sample.errorCount ? `, ${sample.errorCount} ERRORS` : '';
+        out(`${opts.rounds > 1 ? `round ${round + 1}/${opts.rounds}, ` : ''}phase ${i + 1}/${phases.length}: ${spec.name}: ${fmtInt(perSecond)} req/s${errors}`);
+      }
     }
+    const rows = phases.map((spec, i) => aggregate(spec.name, samples[i]));
 
     out('');
-    out(table(rows));
+    out(table(rows, opts.rounds));
     out('');
-    out('req/s: successful requests completed in the window per second. x predict alone, x baseline: that throughput as a ratio of the');
-    out('predict-alone phase and of GET /api/health, both measured above. Latency is per request, at the client, keep-alive connections.');
-    out("engine loop stall: the longest the engine's event loop was blocked during the window (every request waits behind it).");
-    out('background: the runs kept going during the phase (a finished one is followed by the next) and the share of the window they covered.');
+    out('req/s: successful requests completed in the measured window per second' + (opts.rounds > 1 ? ', pooled over the rounds (by round: each slice alone, which shows the noise)' : '') + '.');
+    out('x predict alone, x baseline: that throughput as a ratio of the predict-alone phase and of GET /api/health, both measured above.');
+    out('Latency: per request, at the client, over keep-alive connections.');
+    out("engine loop stall: the longest the engine's event loop was blocked in a slice, warm-up included (every request waits behind it).");
+    out('background: the runs kept going during the phase (a finished one is followed by the next, the last one cancelled) and the share');
+    out('of the measured window they covered.');
     const failed = rows.filter((r) => r.errors > 0);
     if (failed.length) {
       out('');

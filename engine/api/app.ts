@@ -1,6 +1,6 @@
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { authenticateRequests } from '../auth/middleware';
+import { limitBody } from './body-limit';
 import { rateLimit } from './rate-limit';
 import { adminRoutes } from './routes/admin';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -31,6 +31,9 @@ const OPENAPI_INFO = {
 /** Routes anyone may call: liveness and the API's own description. */
 const PUBLIC = new Set(['/api/health', '/api/openapi.json', '/api/docs']);
 
+/** The routes whose request body is JSON (their other methods, and action routes like /cancel, take none). */
+const JSON_BODY_ROUTES = /^\/api\/(tenants|tokens|tenants\/[^/]+\/(predict|runs|deployments|datasets|connector|triage-settings))$/;
+
 /** The engine's HTTP API: every route under /api, JSON errors, an OpenAPI document and a docs page. */
 export function createApp(engine: EngineContext) {
   const api = createRouter();
@@ -41,20 +44,19 @@ export function createApp(engine: EngineContext) {
   api.get('/health', (c) => c.json({ ok: true }));
   // Everything below needs a caller: a token, or the local user of a loopback-only engine.
   api.use('*', async (c, next) => (PUBLIC.has(c.req.path) ? next() : authenticateRequests()(c, next)));
-  // Uploads have their own, larger limit (routes/tickets.ts); every other body is bounded here.
+  // Uploads have their own, larger limit; every other body is bounded by maxBodyBytes.
   api.use('*', async (c, next) =>
     /\/imports$/.test(c.req.path)
-      ? next()
-      : bodyLimit({
-          maxSize: engine.config.maxBodyBytes,
-          onError: () => {
-            // The rest of the body is never read, so this connection cannot carry another request.
-            throw new ApiError(413, 'body_too_large', `the request body is larger than the limit of ${engine.config.maxBodyBytes} bytes`, undefined, {
-              Connection: 'close',
-            });
-          },
-        })(c, next),
+      ? limitBody(() => engine.config.maxUploadBytes, 'file_too_large', 'the upload')(c, next)
+      : limitBody(() => engine.config.maxBodyBytes, 'body_too_large', 'the request body')(c, next),
   );
+  // Routes that take a JSON body take only JSON: an empty or form-encoded body must not pass as `{}`.
+  api.use('*', async (c, next) => {
+    if ((c.req.method === 'POST' || c.req.method === 'PUT') && JSON_BODY_ROUTES.test(c.req.path) && !/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+      throw new ApiError(415, 'unsupported_media_type', 'send the body as JSON, with "content-type: application/json"');
+    }
+    await next();
+  });
   api.use('/tenants/:tenant/predict', rateLimit(() => engine.config.predictRatePerSecond));
   api.route('/', tenantRoutes);
   api.route('/', ticketRoutes);

@@ -109,9 +109,10 @@ export function previewValue(value: unknown): unknown {
   if (value !== null && typeof value === 'object') {
     let json: string;
     try {
-      json = JSON.stringify(value) ?? String(value);
+      json = JSON.stringify(value) ?? Object.prototype.toString.call(value);
     } catch {
-      json = String(value);
+      // Too deep (or cyclic) to print: String() would recurse through it and overflow the stack as well.
+      json = Array.isArray(value) ? `[array of ${value.length}]` : '[object]';
     }
     return truncate(json);
   }

@@ -19,6 +19,16 @@ const BUILD_INDEX = path.join(ROOT, 'dashboard/build/index.html');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts/dashboard');
 const TENANT = 'acme-corp';
 
+// The callbacks passed to page.evaluate run in the browser. The project compiles without the DOM library, so the
+// little of it they touch is declared here.
+interface El {
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+}
+declare const window: { __samples: [number, string][]; innerWidth: number };
+declare const document: { querySelector(selector: string): El | null; activeElement: El | null; documentElement: { scrollWidth: number } };
+declare const localStorage: { getItem(key: string): string | null };
+
 /** Realistic MSP tickets (six fields) in the upload format: one object per ticket, one key per field. */
 function ticketFile(count: number) {
   return generateDemoTenant({ count, seed: 7 }).tickets.map((t) => ({ id: t.id, title: t.title, description: t.description, ...t.fields }));
@@ -121,7 +131,7 @@ describe('dashboard in chromium', () => {
     await page.getByRole('heading', { name: 'Train a new model' }).waitFor();
     // Sample the loss chart and the status as the page sees them, across the client-side navigation.
     await page.evaluate(() => {
-      const w = window as unknown as { __samples: [number, string][] };
+      const w = window;
       w.__samples = [];
       setInterval(() => {
         const chart = document.querySelector('section[aria-labelledby="loss-title"] [data-chart]');
@@ -139,7 +149,7 @@ describe('dashboard in chromium', () => {
     await page.locator('h1 [data-status="succeeded"]').waitFor({ timeout: 60_000 });
     await page.getByRole('heading', { name: 'Accuracy per field' }).waitFor();
 
-    const samples = await page.evaluate(() => (window as unknown as { __samples: [number, string][] }).__samples);
+    const samples = await page.evaluate(() => window.__samples);
     const whileRunning = new Set(samples.filter(([n, s]) => s === 'running' && n > 0).map(([n]) => n));
     expect(whileRunning.size, 'the loss chart gained points while the run was running').toBeGreaterThanOrEqual(2);
     const final = Math.max(...samples.map(([n]) => n));

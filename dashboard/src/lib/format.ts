@@ -15,10 +15,13 @@ export function duration(seconds: number | null | undefined): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
+/** "Nov 29, 12:48 PM" this year, "Nov 29, 2025, 12:48 PM" before. */
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return '–';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  if (Number.isNaN(d.getTime())) return iso;
+  const sameYear = d.getFullYear() === new Date().getFullYear();
+  return d.toLocaleString(undefined, { month: 'short', day: 'numeric', year: sameYear ? undefined : 'numeric', hour: 'numeric', minute: '2-digit' });
 }
 
 /** "just now", "5 min ago", "3 h ago", "2 days ago", else the date. */
@@ -47,6 +50,11 @@ export function count(n: number, one: string, many = `${one}s`): string {
 export function meanAccuracy(accuracy: Record<string, number> | null | undefined): number | null {
   const values = Object.values(accuracy ?? {}).filter((v) => Number.isFinite(v));
   return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+}
+
+/** A field's title: its label when the PSA gave it one, else its name made readable. */
+export function fieldTitle(field: { name: string; label?: string | null }): string {
+  return field.label && field.label !== field.name ? field.label : humanize(field.name);
 }
 
 /** Field names as people read them: "sub_issue_type" → "Sub issue type". */

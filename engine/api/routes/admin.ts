@@ -29,6 +29,7 @@ export const adminRoutes = createRouter()
       summary: 'Create an API token (admin only); the token is in the answer and never shown again',
       request: {
         body: {
+          required: true,
           content: {
             'application/json': {
               schema: z.object({

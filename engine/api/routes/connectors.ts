@@ -20,7 +20,7 @@ export const connectorRoutes = createRouter()
       path: '/tenants/{tenant}/connector',
       tags: ['connectors'],
       summary: "Set the tenant's PSA connection (Autotask or ConnectWise); secrets are encrypted at rest and never returned",
-      request: { params: TenantParam, body: { content: { 'application/json': { schema: ConnectorInput } } } },
+      request: { params: TenantParam, body: { required: true, content: { 'application/json': { schema: ConnectorInput } } } },
       responses: { 200: json(Connector), ...errorResponses(400, 404) },
     }),
     (c) => {
@@ -91,7 +91,7 @@ export const connectorRoutes = createRouter()
       path: '/tenants/{tenant}/triage-settings',
       tags: ['connectors'],
       summary: 'Replace the triage settings (unset thresholds fall back to the 95%-precision threshold of the deployed model)',
-      request: { params: TenantParam, body: { content: { 'application/json': { schema: TriageSettings } } } },
+      request: { params: TenantParam, body: { required: true, content: { 'application/json': { schema: TriageSettings } } } },
       responses: { 200: json(TriageSettings), ...errorResponses(400, 404) },
     }),
     (c) => {

@@ -28,6 +28,7 @@ export const datasetRoutes = createRouter()
       request: {
         params: TenantParam,
         body: {
+          required: true,
           content: {
             'application/json': {
               schema: z.object({

@@ -106,7 +106,7 @@ export const modelRoutes = createRouter()
       summary: 'Deploy a checkpoint: swapped in the running engine, the previous one kept for rollback',
       request: {
         params: TenantParam,
-        body: { content: { 'application/json': { schema: z.object({ checkpointId: z.number().int().positive() }) } } },
+        body: { required: true, content: { 'application/json': { schema: z.object({ checkpointId: z.number().int().positive() }) } } },
       },
       responses: { 201: json(Deployment, 'Deployed'), ...errorResponses(400, 404, 409) },
     }),

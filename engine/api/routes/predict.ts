@@ -13,7 +13,7 @@ export const predictRoutes = createRouter().openapi(
       'Every field is predicted only among the allowed choices (the tenant\'s active choices, or `choices` from the request), ' +
       'with parent links kept (a sub-issue type only under its issue type), a calibrated confidence and the top-3 alternatives. ' +
       'A field the model cannot answer among the allowed choices is `unpredictable`, with the reason.',
-    request: { params: TenantParam, body: { content: { 'application/json': { schema: PredictRequest } } } },
+    request: { params: TenantParam, body: { required: true, content: { 'application/json': { schema: PredictRequest } } } },
     responses: {
       200: json(z.union([z.object({ prediction: Prediction }), z.object({ predictions: z.array(Prediction) })])),
       ...errorResponses(400, 404, 409),

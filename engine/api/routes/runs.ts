@@ -56,7 +56,7 @@ export const runRoutes = createRouter()
       path: '/tenants/{tenant}/runs',
       tags: ['runs'],
       summary: 'Start a training or evaluation run; answers at once with the queued run',
-      request: { params: TenantParam, body: { content: { 'application/json': { schema: StartRun } } } },
+      request: { params: TenantParam, body: { required: true, content: { 'application/json': { schema: StartRun } } } },
       responses: { 202: json(Run, 'Queued'), ...errorResponses(400, 404) },
     }),
     (c) => {

@@ -43,6 +43,7 @@ export const tenantRoutes = createRouter()
       summary: 'Create a tenant',
       request: {
         body: {
+          required: true,
           content: {
             'application/json': {
               schema: z.object({ id: z.string().openapi({ example: 'acme' }), name: z.string().max(200).optional() }),

@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { ApiError } from '../../errors';
 import { importFile } from '../../services/import-file';
 import { listTickets } from '../../store/tickets';
@@ -37,17 +36,6 @@ function parseMapping(raw: string | undefined) {
 }
 
 export const ticketRoutes = createRouter();
-
-// The upload limit is the engine's configuration, so the body limit is applied per request.
-ticketRoutes.use('/tenants/:tenant/imports', async (c, next) => {
-  const maxSize = c.get('engine').config.maxUploadBytes;
-  return bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new ApiError(413, 'file_too_large', `the upload is larger than the limit of ${maxSize} bytes`, undefined, { Connection: 'close' });
-    },
-  })(c, next);
-});
 
 ticketRoutes
   .openapi(

@@ -58,15 +58,17 @@ interface Evaluation {
 
 /** Gradients below this (a class with probability < 1e-4) are skipped: sparse updates, same optimum. */
 const MIN_GRADIENT = 1e-4;
+const SNAPSHOTS_PER_EPOCH = Number(process.env.SNAP ?? 16);
 
 export function trainSoftmaxSgd(train: LabeledRows, validation: LabeledRows | null, opts: SgdOptions): SgdResult {
   const k = opts.classes;
   const size = opts.dim * k;
   const w = new Float32Array(size);
   const bias = new Float64Array(k);
-  // Average of iterates t0..T = w_T - u / (T - t0 + 1), with u = sum over later steps of (t - t0) * update.
-  const u = new Float32Array(size);
-  const uBias = new Float64Array(k);
+  // Running sum of snapshots of the iterate, taken every `every` steps once averaging has started.
+  const sumW = new Float32Array(size);
+  const sumBias = new Float64Array(k);
+  let snapshots = 0;
   const avg = { weights: new Float32Array(size), bias: new Float32Array(k) };
   const best = { weights: new Float32Array(size), bias: new Float32Array(k) };
   let bestEpoch = 0;
@@ -85,7 +87,8 @@ export function trainSoftmaxSgd(train: LabeledRows, validation: LabeledRows | nu
   const { indptr, indices, values } = train.x;
   const useValidation = validation !== null && validation.rows.length > 0;
   const lr = opts.learningRate;
-  let averaged = 0; // steps since averaging started (t - t0)
+  const every = Math.max(1, Math.round(n / SNAPSHOTS_PER_EPOCH));
+  const minGradient = Number(process.env.MING ?? MIN_GRADIENT);
 
   for (let epoch = 1; epoch <= opts.maxEpochs; epoch++) {
     shuffleInPlace(order, random);
@@ -114,25 +117,31 @@ export function trainSoftmaxSgd(train: LabeledRows, validation: LabeledRows | nu
       let na = 0;
       for (let c = 0; c < k; c++) {
         const gc = z[c] / sum - (c === label ? 1 : 0);
-        if (gc > MIN_GRADIENT || gc < -MIN_GRADIENT) {
+        if (gc > minGradient || gc < -minGradient) {
           g[na] = gc;
           active[na++] = c;
         }
       }
       sparseUpdate(w, k, indices, values, s, e, -lr, active, g, na);
+      if (process.env.NA) { (globalThis as any).na = ((globalThis as any).na ?? 0) + na; (globalThis as any).nn = ((globalThis as any).nn ?? 0) + 1; }
       for (let a = 0; a < na; a++) bias[active[a]] -= lr * g[a];
-      if (averaging) {
-        averaged++;
-        sparseUpdate(u, k, indices, values, s, e, -lr * averaged, active, g, na);
-        for (let a = 0; a < na; a++) uBias[active[a]] -= lr * averaged * g[a];
+      if (averaging && (t + 1) % every === 0) {
+        for (let i = 0; i < size; i++) sumW[i] += w[i];
+        for (let c = 0; c < k; c++) sumBias[c] += bias[c];
+        snapshots++;
       }
     }
     epochsRun = epoch;
+    if (process.env.NA) { console.log("k", k, "avg active", (globalThis as any).na / (globalThis as any).nn); (globalThis as any).na = 0; (globalThis as any).nn = 0; }
 
     // The model of this epoch: the running average once averaging has started, the iterate before.
-    const count = averaged + 1;
-    for (let i = 0; i < size; i++) avg.weights[i] = w[i] - u[i] / count;
-    for (let c = 0; c < k; c++) avg.bias[c] = bias[c] - uBias[c] / count;
+    if (snapshots > 0) {
+      for (let i = 0; i < size; i++) avg.weights[i] = sumW[i] / snapshots;
+      for (let c = 0; c < k; c++) avg.bias[c] = sumBias[c] / snapshots;
+    } else {
+      avg.weights.set(w);
+      for (let c = 0; c < k; c++) avg.bias[c] = bias[c];
+    }
 
     let accuracy: number | undefined;
     let improved = true;

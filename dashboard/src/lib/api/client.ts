@@ -25,6 +25,12 @@ import type {
   TriageSettings,
 } from './types';
 
+/** Which CSV columns hold the title and the description (the other columns are fields). */
+export interface CsvMapping {
+  title?: string;
+  description?: string;
+}
+
 const t = (tenant: string) => `/api/tenants/${encodeURIComponent(tenant)}`;
 
 /** Expected absence is a value: a tenant without a PSA connection has no connector. */
@@ -43,9 +49,10 @@ export const api = {
   createTenant: (id: string, name?: string) => request<TenantSummary>('POST', '/api/tenants', { body: { id, name } }),
   getFields: (tenant: string) => request<{ fields: FieldSchema[] }>('GET', `${t(tenant)}/fields`).then((r) => r.fields),
 
-  importFile: (tenant: string, file: Blob, opts: { filename?: string; dryRun?: boolean } = {}) => {
+  importFile: (tenant: string, file: Blob, opts: { filename?: string; dryRun?: boolean; mapping?: CsvMapping } = {}) => {
     const q = new URLSearchParams();
     if (opts.filename) q.set('filename', opts.filename);
+    if (opts.mapping && Object.keys(opts.mapping).length) q.set('mapping', JSON.stringify(opts.mapping));
     if (opts.dryRun) q.set('dryRun', 'true');
     return request<ImportSummary>('POST', `${t(tenant)}/imports?${q}`, { raw: file });
   },

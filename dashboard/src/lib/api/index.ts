@@ -1,4 +1,4 @@
-export { api } from './client';
+export { api, type CsvMapping } from './client';
 export { ApiError, messageOf } from './errors';
 export { followRun } from './follow-run';
 export type * from './types';

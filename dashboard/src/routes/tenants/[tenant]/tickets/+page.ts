@@ -1,7 +1,7 @@
 import { api } from '$lib/api';
 import type { PageLoad } from './$types';
 
-export const PAGE_SIZE = 25;
+const PAGE_SIZE = 25;
 
 export const load = (async ({ params, url }) => {
   const q = url.searchParams.get('q') ?? '';
