@@ -11,7 +11,8 @@
  * Throughput is reported as a ratio of the predict-alone phase and of the baseline, both measured in this run:
  * the machine is shared, so absolute numbers are noise and only ratios mean something. To keep a slow minute on
  * the machine from landing on one phase only, the phases run in R interleaved rounds (default 3) of S / R
- * seconds each, each slice after a short warm-up, and each row pools its slices.
+ * seconds each (the predict phases in a rotating order), each slice after a short warm-up, and each row pools
+ * its slices. A few seconds of unmeasured predict load come first, so V8's warm-up lands on no phase.
  *
  * The load generator and the PSA mock run in worker threads (through the engine's own worker boot), so the
  * engine's event loop does the engine's work only; the engine itself runs in this thread, as `triage serve`
@@ -175,6 +176,8 @@ async function driveLoad(job: LoadJob, post: Post): Promise<LoadResult> {
 
   const warmEnd = performance.now() + job.warmupSeconds * 1000;
   const end = warmEnd + job.seconds * 1000;
+  // Requests still in flight then are drained, not counted: the host stops watching the engine here.
+  const windowEnd = setTimeout(() => post({ type: 'window-end' }), end - performance.now());
   const client = async (index: number) => {
     let k = (index * 7919) % Math.max(job.bodies.length, 1);
     while (performance.now() < end) {
@@ -192,6 +195,7 @@ async function driveLoad(job: LoadJob, post: Post): Promise<LoadResult> {
     }
   };
   await Promise.all(Array.from({ length: job.clients }, (_, i) => client(i)));
+  clearTimeout(windowEnd);
   agent.destroy();
   return {
     latenciesMs: Float64Array.from(latencies),
@@ -224,11 +228,14 @@ interface BenchWorker<R> {
   ready: Promise<WorkerMessage>;
   result: Promise<R>;
   send(type: string): void;
+  /** Calls fn when the worker posts a message of this type (other than ready, result and error). */
+  on(type: string, fn: () => void): void;
   terminate(): Promise<void>;
 }
 
 function spawn<R>(job: WorkerJob): BenchWorker<R> {
   const worker: Worker = startWorker(new URL(import.meta.url), job);
+  const listeners = new Map<string, () => void>();
   let readyOk!: (m: WorkerMessage) => void;
   let readyFail!: (e: Error) => void;
   let resultOk!: (v: R) => void;
@@ -246,6 +253,7 @@ function spawn<R>(job: WorkerJob): BenchWorker<R> {
     if (m.type === 'ready') readyOk(m);
     else if (m.type === 'result') resultOk(m.value as R);
     else if (m.type === 'error') failBoth(new Error(`${job.role} worker failed: ${String(m.message)}`));
+    else listeners.get(m.type)?.();
   });
   worker.on('error', (err) => failBoth(err));
   worker.on('exit', (code) => failBoth(new Error(`${job.role} worker exited with code ${code} before it finished`)));
@@ -253,6 +261,7 @@ function spawn<R>(job: WorkerJob): BenchWorker<R> {
     ready,
     result,
     send: (type) => worker.postMessage({ type }),
+    on: (type, fn) => void listeners.set(type, fn),
     terminate: async () => void (await worker.terminate()),
   };
 }
@@ -389,7 +398,7 @@ interface Sample {
   background: BackgroundStats | null;
 }
 
-async function runSlice(server: RunningServer, opts: Options, spec: PhaseSpec): Promise<Sample> {
+async function runSlice(server: RunningServer, opts: Options, spec: PhaseSpec, seconds: number): Promise<Sample> {
   const load = spawn<LoadResult>({
     role: 'load',
     url: server.url,
@@ -399,14 +408,16 @@ async function runSlice(server: RunningServer, opts: Options, spec: PhaseSpec): 
     expectPrefix: spec.expectPrefix,
     clients: opts.clients,
     warmupSeconds: opts.warmupSeconds,
-    seconds: opts.seconds / opts.rounds,
+    seconds,
   });
   const delay = monitorEventLoopDelay({ resolution: 10 });
   let background: Background | null = null;
   try {
     await load.ready;
     background = spec.background ? await spec.background() : null;
-    // From the start of the warm-up: a request counted in the window may have been sent before it.
+    // From the start of the warm-up (a request counted in the window may have been sent before it) to the end of
+    // the window (not the drain after it).
+    load.on('window-end', () => delay.disable());
     delay.enable();
     load.send('go');
     const result = await load.result;
@@ -611,14 +622,24 @@ export async function runLoadBench(): Promise<void> {
       { name: 'predict during training', method: 'POST', path: predictPath, bodies, expectPrefix: '{"prediction"', background: training },
       { name: 'predict during sync', method: 'POST', path: predictPath, bodies, expectPrefix: '{"prediction"', background: syncing },
     ];
+    // The predict path is still being optimised by V8 at first: the first measured slice would pay for it.
+    const jitSeconds = Math.min(5, slice);
+    out(`warm-up: ${jitSeconds + opts.warmupSeconds} s of predict load, not measured…`);
+    const warm = await runSlice(server, opts, phases[1], jitSeconds);
+    if (warm.errorCount) throw new Error(`predict failed during the warm-up: ${Object.keys(warm.errors).join('; ')}`);
+
     const samples: Sample[][] = phases.map(() => []);
     for (let round = 0; round < opts.rounds; round++) {
-      for (const [i, spec] of phases.entries()) {
-        const sample = await runSlice(server, opts, spec);
+      // The baseline first, then the predict phases in an order that rotates each round, so that no phase always
+      // follows the same one (a training run just cancelled, a database just grown by a sync).
+      const order = [0, ...[1, 2, 3].map((_, k) => 1 + ((k + round) % 3))];
+      for (const i of order) {
+        const spec = phases[i];
+        const sample = await runSlice(server, opts, spec, slice);
         samples[i].push(sample);
         const perSecond = sample.latenciesMs.length / (sample.windowMs / 1000);
         const errors = sample.errorCount ? `, ${sample.errorCount} ERRORS` : '';
-        out(`${opts.rounds > 1 ? `round ${round + 1}/${opts.rounds}, ` : ''}phase ${i + 1}/${phases.length}: ${spec.name}: ${fmtInt(perSecond)} req/s${errors}`);
+        out(`${opts.rounds > 1 ? `round ${round + 1}/${opts.rounds}: ` : ''}${spec.name}: ${fmtInt(perSecond)} req/s${errors}`);
       }
     }
     const rows = phases.map((spec, i) => aggregate(spec.name, samples[i]));

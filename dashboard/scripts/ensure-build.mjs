@@ -9,7 +9,8 @@ const dashboard = path.resolve(import.meta.dirname, '..');
 if (existsSync(path.join(dashboard, 'build', 'index.html'))) process.exit(0);
 
 console.log('Building the dashboard (first start only; `npm run build:dashboard` rebuilds it)…');
-const vite = createRequire(import.meta.url).resolve('vite/bin/vite.js');
+// vite's bin is not in its package exports; find it next to its package.json.
+const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
 const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: dashboard, stdio: 'inherit' });
 if (result.status !== 0) {
   console.error('The dashboard build failed; the engine will still start, serving the API only.');

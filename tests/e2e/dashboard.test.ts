@@ -36,7 +36,7 @@ function ticketFile(count: number) {
 
 function ensureDashboardBuilt() {
   if (fs.existsSync(BUILD_INDEX)) return;
-  const vite = createRequire(import.meta.url).resolve('vite/bin/vite.js');
+  const vite = path.join(path.dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
   const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'error'], { cwd: path.join(ROOT, 'dashboard'), encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`building the dashboard failed:\n${r.stdout}\n${r.stderr}`);
 }
@@ -115,6 +115,15 @@ describe('dashboard in chromium', () => {
     await expect(page.locator('tr[data-row="7"]').textContent()).resolves.toContain('priority');
     await expect(page.locator('tr[data-row="12"]').count()).resolves.toBe(1);
     await shot('03-upload-errors');
+
+    // A PSA's CSV export names its columns its own way: the mapping says which hold the title and description.
+    await page.getByText('CSV with other column names?').click();
+    await page.getByLabel('Title column').fill('Subject');
+    await page.getByLabel('Description column').fill('Body');
+    const csv = 'Subject,Body,Prio\nVPN down,Cannot connect from home,High\nNew laptop,Please order one,Low\n';
+    await page.setInputFiles('#ticket-file', { name: 'psa-export.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByText('The file is valid: 2 tickets (CSV)').waitFor();
+    await page.getByText('Prio', { exact: true }).first().waitFor();
 
     await page.setInputFiles('#ticket-file', { name: 'acme-export.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(tickets)) });
     await page.getByText('The file is valid: 800 tickets').waitFor();

@@ -10,7 +10,7 @@ import { findTenant } from '../../store/tenants';
 import { engineFile } from '../engine-url';
 
 export const help = `triage serve [--port N] [--host H] [--data-dir DIR] [--demo] [--no-resume] [--require-token]
-  Runs the engine: HTTP API, docs and (later) the dashboard on one port.
+  Runs the engine: HTTP API, docs, MCP (/mcp) and the dashboard on one port.
   --port 0 picks any free port. --demo creates a trained demo tenant when the data directory is empty.`;
 
 export async function serveCommand(argv: string[]): Promise<void> {
@@ -49,6 +49,7 @@ export async function serveCommand(argv: string[]): Promise<void> {
   fs.writeFileSync(file, JSON.stringify({ url: server.url, pid: process.pid, startedAt: new Date().toISOString() }));
   const out = (s: string) => process.stdout.write(`${s}\n`);
   out(`ticket-triage engine listening on ${server.url}`);
+  out(`  dashboard: ${server.url}/`);
   out(`  API docs:  ${server.url}/api/docs`);
   out(`  OpenAPI:   ${server.url}/api/openapi.json`);
   out(`  data:      ${engine.config.dataDir}`);
