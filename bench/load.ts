@@ -108,6 +108,8 @@ interface LoadResult {
   /** The measured window, in epoch milliseconds. */
   windowStart: number;
   windowEnd: number;
+  /** From the start until every client had its first answer (on its new connection); not in latenciesMs. */
+  rampMs: number;
   /** Failures over the whole phase (warm-up and drain included), by "status: body" or network error. */
   errors: Record<string, number>;
   errorCount: number;
@@ -174,12 +176,19 @@ async function driveLoad(job: LoadJob, post: Post): Promise<LoadResult> {
   post({ type: 'ready' });
   await nextMessage('go');
 
-  const warmEnd = performance.now() + job.warmupSeconds * 1000;
-  const end = warmEnd + job.seconds * 1000;
-  // Requests still in flight then are drained, not counted: the host stops watching the engine here.
-  const windowEnd = setTimeout(() => post({ type: 'window-end' }), end - performance.now());
+  // Every client opens its own connection now. A busy engine answers the first request of a new connection only
+  // after serving the connections it already has, so the last of N clients may wait seconds for its first answer:
+  // the window starts once every client has had one (reported as rampMs) and the warm-up has passed.
+  const go = performance.now();
+  let windowStart = Infinity;
+  let end = Infinity;
+  let answered = 0;
+  let rampMs = NaN;
+  let allAnswered!: () => void;
+  const ramp = new Promise<void>((resolve) => (allAnswered = resolve));
   const client = async (index: number) => {
     let k = (index * 7919) % Math.max(job.bodies.length, 1);
+    let first = true;
     while (performance.now() < end) {
       const body = job.bodies.length ? job.bodies[k++ % job.bodies.length] : undefined;
       const started = performance.now();
@@ -188,19 +197,30 @@ async function driveLoad(job: LoadJob, post: Post): Promise<LoadResult> {
         const finished = performance.now();
         if (res.status < 200 || res.status >= 300) fail(`HTTP ${res.status}: ${res.body.slice(0, 400)}`);
         else if (!res.body.startsWith(job.expectPrefix)) fail(`HTTP ${res.status} with an unexpected body: ${res.body.slice(0, 400)}`);
-        else if (finished >= warmEnd && finished <= end) latencies.push(finished - started);
+        else if (finished >= windowStart && finished <= end) latencies.push(finished - started);
       } catch (err) {
         fail(`network error: ${describeError(err)}`);
       }
+      if (first && ++answered === job.clients) allAnswered();
+      first = false;
     }
   };
-  await Promise.all(Array.from({ length: job.clients }, (_, i) => client(i)));
+  const clients = Promise.all(Array.from({ length: job.clients }, (_, i) => client(i)));
+  await ramp;
+  rampMs = performance.now() - go;
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, go + job.warmupSeconds * 1000 - performance.now())));
+  windowStart = performance.now();
+  end = windowStart + job.seconds * 1000;
+  // Requests still in flight then are drained, not counted: the host stops watching the engine here.
+  const windowEnd = setTimeout(() => post({ type: 'window-end' }), end - performance.now());
+  await clients;
   clearTimeout(windowEnd);
   agent.destroy();
   return {
     latenciesMs: Float64Array.from(latencies),
-    windowStart: performance.timeOrigin + warmEnd,
+    windowStart: performance.timeOrigin + windowStart,
     windowEnd: performance.timeOrigin + end,
+    rampMs,
     errors,
     errorCount,
   };
@@ -395,6 +415,7 @@ interface Sample {
   errors: Record<string, number>;
   errorCount: number;
   loopDelayMaxMs: number;
+  rampMs: number;
   background: BackgroundStats | null;
 }
 
@@ -431,6 +452,7 @@ async function runSlice(server: RunningServer, opts: Options, spec: PhaseSpec, s
       errors: result.errors,
       errorCount: result.errorCount,
       loopDelayMaxMs: delay.max / 1e6,
+      rampMs: result.rampMs,
       background: stats,
     };
   } finally {
@@ -453,6 +475,7 @@ interface PhaseRow {
   errors: number;
   errorSamples: Record<string, number>;
   loopDelayMaxMs: number;
+  rampMaxMs: number;
   background: string;
 }
 
@@ -501,6 +524,7 @@ function aggregate(name: string, samples: Sample[]): PhaseRow {
     errors: samples.reduce((a, s) => a + s.errorCount, 0),
     errorSamples,
     loopDelayMaxMs: Math.max(...samples.map((s) => s.loopDelayMaxMs)),
+    rampMaxMs: Math.max(...samples.map((s) => s.rampMs)),
     background: describeBackground(samples),
   };
 }
@@ -509,7 +533,7 @@ function table(rows: PhaseRow[], rounds: number): string {
   const predict = rows.find((r) => r.name === 'predict alone');
   const baseline = rows[0];
   const header = ['phase', 'requests', 'req/s', ...(rounds > 1 ? ['req/s by round'] : []), 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors',
-    'x predict alone', 'x baseline', 'engine loop stall max ms', 'background'];
+    'x predict alone', 'x baseline', 'engine loop stall max ms', 'all connected after ms', 'background'];
   const lines = rows.map((r) => [
     r.name,
     fmtInt(r.requests),
@@ -523,6 +547,7 @@ function table(rows: PhaseRow[], rounds: number): string {
     predict ? fmtRatio(r.perSecond, predict.perSecond) : '-',
     fmtRatio(r.perSecond, baseline.perSecond),
     fmtMs(r.loopDelayMaxMs),
+    fmtMs(r.rampMaxMs),
     r.background,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
@@ -538,7 +563,7 @@ export async function runLoadBench(): Promise<void> {
   out(
     `Load benchmark: ${opts.clients} concurrent keep-alive clients, ${opts.seconds} s of load per phase` +
       (opts.rounds > 1 ? ` in ${opts.rounds} interleaved rounds of ${slice} s` : '') +
-      ` (each after ${opts.warmupSeconds} s of warm-up), ${os.cpus().length} CPU cores shared with other work: compare ratios, not absolute numbers`,
+      ` (each after ${opts.warmupSeconds} s of warm-up, and once every client has connected), ${os.cpus().length} CPU cores shared with other work: compare ratios, not absolute numbers`,
   );
   out(
     `Predict rate limit: DISABLED for this benchmark (predictRatePerSecond: 0). The engine's setting here is ${defaultRate} requests/s per token ` +
@@ -639,7 +664,8 @@ export async function runLoadBench(): Promise<void> {
         samples[i].push(sample);
         const perSecond = sample.latenciesMs.length / (sample.windowMs / 1000);
         const errors = sample.errorCount ? `, ${sample.errorCount} ERRORS` : '';
-        out(`${opts.rounds > 1 ? `round ${round + 1}/${opts.rounds}: ` : ''}${spec.name}: ${fmtInt(perSecond)} req/s${errors}`);
+        const ramp = `all ${opts.clients} connections answered after ${fmtMs(sample.rampMs)} ms`;
+        out(`${opts.rounds > 1 ? `round ${round + 1}/${opts.rounds}: ` : ''}${spec.name}: ${fmtInt(perSecond)} req/s (${ramp})${errors}`);
       }
     }
     const rows = phases.map((spec, i) => aggregate(spec.name, samples[i]));
@@ -651,6 +677,8 @@ export async function runLoadBench(): Promise<void> {
     out('x predict alone, x baseline: that throughput as a ratio of the predict-alone phase and of GET /api/health, both measured above.');
     out('Latency: per request, at the client, over keep-alive connections.');
     out("engine loop stall: the longest the engine's event loop was blocked in a slice, warm-up included (every request waits behind it).");
+    out('all connected after: the slowest slice, from its start until each client had its first answer on the new connection it opens');
+    out('then (a busy engine serves the connections it has first); the window starts after that and the warm-up.');
     out('background: the runs kept going during the phase (a finished one is followed by the next, the last one cancelled) and the share');
     out('of the measured window they covered.');
     const failed = rows.filter((r) => r.errors > 0);

@@ -1,16 +1,9 @@
+import type { PsaTicket } from '../../connectors/types';
 import type { Db } from '../db';
 import { fieldIds } from './fields';
 
-/** A ticket as a connector delivers it (see connectors/types.ts PsaTicket). */
-export interface SyncedTicket {
-  externalId: string;
-  title: string;
-  description: string;
-  fields: Record<string, string | null>;
-  createdAt: string;
-  updatedAt: string;
-  completed: boolean;
-}
+/** A ticket as a connector delivers it. */
+export type SyncedTicket = PsaTicket;
 
 export interface UpsertResult {
   inserted: number;

@@ -40,8 +40,8 @@ describe('trainFastModel', () => {
 
   it('reports monotonic progress from the feature step to total', () => {
     const events: FastProgress[] = [];
-    trainFastModel(train, validation, { ...quick, onProgress: (p) => events.push(p) });
-    expect(events[0]).toMatchObject({ field: FEATURES_STEP, step: 1 });
+    trainFastModel(train, validation, { ...quick, refit: false, onProgress: (p) => events.push(p) });
+    expect(events[0]).toMatchObject({ field: FEATURES_STEP, step: 1, phase: 'features' });
     const total = events[0].total;
     expect(total).toBe(1 + 2 * quick.maxEpochs); // topic and sparse are learnt; site is constant
     for (let i = 1; i < events.length; i++) {
@@ -51,6 +51,23 @@ describe('trainFastModel', () => {
     expect(events.at(-1)!.step).toBe(total);
     const epochs = events.filter((e) => e.epoch > 0);
     expect(epochs.every((e) => Number.isFinite(e.loss) && e.validationAccuracy !== undefined)).toBe(true);
+  });
+
+  it('refits small tenants on train + validation for the epochs early stopping chose', () => {
+    const events: FastProgress[] = [];
+    const model = trainFastModel(train, validation, { ...quick, onProgress: (p) => events.push(p) });
+    expect(events[0].total).toBe(1 + 2 * 2 * quick.maxEpochs);
+    expect(events.at(-1)!.step).toBe(events[0].total);
+    for (const field of ['topic', 'sparse']) {
+      const trained = events.filter((e) => e.field === field && e.phase === 'train').length;
+      const refitted = events.filter((e) => e.field === field && e.phase === 'refit').length;
+      expect(refitted).toBeGreaterThan(0);
+      expect(refitted).toBeLessThanOrEqual(trained);
+    }
+    expect(model.info.trainedOn).toBe(380);
+    const noRefit = trainFastModel(train, validation, { ...quick, refitMaxRows: 100 });
+    expect(noRefit.info.trainedOn).toBe(300);
+    expect(noRefit.info.hyper.refit).toBe(false);
   });
 
   it('is cancellable between epochs with an AbortError', () => {
@@ -88,7 +105,6 @@ describe('trainFastModel', () => {
 
   it('records what it was trained with', () => {
     const model = trainFastModel(train, validation, quick);
-    expect(model.info.trainedOn).toBe(300);
     expect(model.info.featureDim).toBeGreaterThan(0);
     expect(model.info.hyper).toMatchObject({ maxEpochs: 8, seed: 3 });
     expect(Object.keys(model.info.temperature).sort()).toEqual(['site', 'sparse', 'topic']);
