@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- sync [--tickets N] [--latency MS]`: sync speed against each PSA mock with a per-request
+ * `npm run bench -- sync [--tickets N] [--latency MS] [--psa autotask|connectwise]`: sync speed against each PSA mock with a per-request
  * latency. For each PSA: a first full sync of N tickets and an incremental sync (1% of tickets changed, 1% new),
  * in tickets per minute and API calls per 1,000 tickets. The baseline, measured in the same run, is the client
  * alone paging through the same tickets with nothing stored: the floor the PSA's API sets.
@@ -100,7 +100,8 @@ export async function runSyncBench(): Promise<void> {
   const latencyMs = arg('latency', 20);
   process.stdout.write(`Sync benchmark: ${count} tickets per PSA mock, ${latencyMs} ms latency per request\n`);
   const rows: Row[] = [];
-  for (const psa of ['autotask', 'connectwise'] as const) {
+  const only = process.argv.indexOf('--psa') >= 0 ? process.argv[process.argv.indexOf('--psa') + 1] : null;
+  for (const psa of (['autotask', 'connectwise'] as const).filter((p) => !only || p === only)) {
     process.stdout.write(`${psa}: generating the tenant…\n`);
     const setup = await setUp(psa, count, latencyMs);
     const baseline = setup.baseline;
