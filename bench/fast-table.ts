@@ -6,8 +6,12 @@ export function markdownTable(header: string[], rows: string[][]): string {
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-export const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-export const signedPoints = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
+export const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
+/** A difference of two shares in percentage points, signed ("+0.25", "-0.05"). */
+export const signedPoints = (x: number) => {
+  const points = Math.round(x * 1e4) / 100;
+  return `${points >= 0 ? '+' : ''}${points.toFixed(2)}`;
+};
 export const fixed = (x: number, digits = 1) => x.toFixed(digits);
 export const count = (x: number) => Math.round(x).toLocaleString('en-US');
 /** "12.3x": how many times `slow` takes as long as `fast`. */

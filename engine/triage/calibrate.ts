@@ -15,7 +15,6 @@ export interface FitTemperatureOptions {
 
 const DEFAULT_MIN_T = 0.05;
 const DEFAULT_MAX_T = 20;
-const GOLDEN = (Math.sqrt(5) - 1) / 2;
 
 /** softmax(logits / T), computed stably; T must be > 0. */
 export function softmaxWithTemperature(logits: Logits, temperature: number): number[] {
@@ -49,8 +48,10 @@ export function temperatureNll(logits: readonly Logits[], labels: readonly numbe
 }
 
 /**
- * The T minimising validation NLL, by golden-section search on log T within [min, max]. The NLL is convex
- * in 1/T, hence unimodal in log T, so the 1-D search finds the global optimum. Returns 1 without data.
+ * The T minimising validation NLL within [min, max]. The NLL is convex in beta = 1/T (a log-sum-exp of
+ * functions linear in beta), so Newton's method on beta finds the global optimum in a handful of passes over
+ * the logits; a bracket of the minimiser, narrowed by the sign of the derivative, turns any step that leaves it
+ * into a bisection (an optimum at a bound, e.g. separable data, is reached that way). Returns 1 without data.
  */
 export function fitTemperature(
   logits: readonly Logits[],
@@ -67,28 +68,46 @@ export function fitTemperature(
     }
   }
   if (logits.length === 0) return 1;
-  const nll = (logT: number) => temperatureNll(logits, labels, Math.exp(logT));
-  let lo = Math.log(opts.min ?? DEFAULT_MIN_T);
-  let hi = Math.log(opts.max ?? DEFAULT_MAX_T);
-  let a = hi - GOLDEN * (hi - lo);
-  let b = lo + GOLDEN * (hi - lo);
-  let fa = nll(a);
-  let fb = nll(b);
-  // Stop at a relative precision of 1e-4 on T (~25 iterations): finer changes no probability that matters.
-  while (hi - lo > 1e-4) {
-    if (fa <= fb) {
-      hi = b;
-      b = a;
-      fb = fa;
-      a = hi - GOLDEN * (hi - lo);
-      fa = nll(a);
-    } else {
-      lo = a;
-      a = b;
-      fa = fb;
-      b = lo + GOLDEN * (hi - lo);
-      fb = nll(b);
-    }
+  let lo = 1 / (opts.max ?? DEFAULT_MAX_T);
+  let hi = 1 / (opts.min ?? DEFAULT_MIN_T);
+  let beta = Math.min(hi, Math.max(lo, 1));
+  for (let iteration = 0; iteration < 100; iteration++) {
+    const { gradient, curvature } = nllDerivatives(logits, labels, beta);
+    if (gradient > 0) hi = beta;
+    else lo = beta;
+    let next = curvature > 0 ? beta - gradient / curvature : NaN;
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    // Relative precision 1e-6 on T: far finer than any probability that matters.
+    const done = Math.abs(next - beta) <= 1e-6 * beta || gradient === 0;
+    beta = next;
+    if (done) break;
   }
-  return Math.exp((lo + hi) / 2);
+  return 1 / beta;
+}
+
+/** First and second derivative of the mean NLL with respect to beta = 1/T. */
+function nllDerivatives(logits: readonly Logits[], labels: readonly number[], beta: number): { gradient: number; curvature: number } {
+  let gradient = 0;
+  let curvature = 0;
+  for (let i = 0; i < logits.length; i++) {
+    const z = logits[i];
+    let max = -Infinity;
+    for (let c = 0; c < z.length; c++) if (z[c] > max) max = z[c];
+    // Moments of the shifted logits (z - max) under softmax(beta z): shifting changes neither the variance
+    // nor the difference E[z] - z_y, and keeps exp() in range.
+    let sum = 0;
+    let m1 = 0;
+    let m2 = 0;
+    for (let c = 0; c < z.length; c++) {
+      const d = z[c] - max;
+      const e = Math.exp(beta * d);
+      sum += e;
+      m1 += e * d;
+      m2 += e * d * d;
+    }
+    const mean = m1 / sum;
+    gradient += mean - (z[labels[i]] - max);
+    curvature += Math.max(0, m2 / sum - mean * mean);
+  }
+  return { gradient: gradient / logits.length, curvature: curvature / logits.length };
 }

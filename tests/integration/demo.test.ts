@@ -9,7 +9,7 @@ describe('serve --demo on an empty data directory', () => {
   });
 
   it('creates, trains and deploys the demo tenant and prints a working curl', async () => {
-    engine = await startEngine({ args: ['--demo'], waitFor: /curl -s/ });
+    engine = await startEngine({ args: ['--demo'], waitFor: /-d '\{.*\}'\n/ });
     const out = engine.output();
     expect(out).toMatch(/Demo model trained and deployed\. Held-out accuracy: .*issue_type \d+\.\d%/);
     const curl = /curl -s (\S+) -H 'content-type: application\/json' \\\s+-d '(.+)'/.exec(out)!;
@@ -28,7 +28,7 @@ describe('serve --demo on an empty data directory', () => {
 
     // A second start finds the tenant and leaves it alone.
     await engine.stop();
-    engine = await startEngine({ dataDir: engine.dataDir, args: ['--demo'], waitFor: /curl -s/ });
+    engine = await startEngine({ dataDir: engine.dataDir, args: ['--demo'], waitFor: /-d '\{.*\}'\n/ });
     expect(engine.output()).not.toMatch(/Creating the demo tenant/);
     expect((await engine.client.listTenants()).map((t) => t.id)).toEqual(['demo']);
   });

@@ -44,21 +44,42 @@ export class FeatureSpace {
 
   /** Learns the kept n-grams and IDF from `texts`; returns the space and the texts already vectorised. */
   static fit(texts: string[], config: FeatureSpaceConfig): { space: FeatureSpace; matrix: CsrMatrix } {
+    // One hash lookup per n-gram occurrence: each distinct n-gram gets a provisional id (first-seen order),
+    // documents keep ids, and after selection an array maps ids to final indices (no second hash pass).
     const scratch = new HashBuffer();
-    const docs = texts.map((t) => countFeatures(t, config, scratch));
-    const df = new U32Map(1 << 16);
-    for (const d of docs) for (let i = 0; i < d.hashes.length; i++) df.add(d.hashes[i], 1);
+    const ids = new U32Map(1 << 16);
+    const table = { hashOf: new Uint32Array(1 << 16), df: new Int32Array(1 << 16), size: 0 };
+    const docs = texts.map((text) => {
+      const { hashes, counts } = countFeatures(text, config, scratch);
+      const docIds = new Int32Array(hashes.length);
+      for (let i = 0; i < hashes.length; i++) {
+        let id = ids.get(hashes[i]);
+        if (id < 0) {
+          id = addDistinct(table, hashes[i]);
+          ids.set(hashes[i], id);
+        }
+        table.df[id]++;
+        docIds[i] = id;
+      }
+      return { ids: docIds, counts };
+    });
 
-    const keys = selectKeys(df, config);
+    const kept = selectIds(table, config);
     const n = texts.length;
-    const idf = new Float32Array(keys.length);
+    const keys = Uint32Array.from(kept, (id) => table.hashOf[id]);
     // sklearn's smoothed IDF: as if one extra document contained every term, so no division by zero.
-    for (let i = 0; i < keys.length; i++) idf[i] = Math.log((1 + n) / (1 + df.get(keys[i]))) + 1;
+    const idf = Float32Array.from(kept, (id) => Math.log((1 + n) / (1 + table.df[id])) + 1);
     const space = new FeatureSpace(config, keys, idf);
+    const finalIndex = new Int32Array(table.size).fill(-1);
+    kept.forEach((id, i) => {
+      finalIndex[id] = i;
+    });
 
-    const builder = new CsrBuilder();
+    const builder = new CsrBuilder(docs.reduce((s, d) => s + d.ids.length, 0));
     for (let r = 0; r < docs.length; r++) {
-      builder.push(space.weigh(docs[r].hashes, docs[r].counts));
+      const doc = docs[r];
+      for (let i = 0; i < doc.ids.length; i++) doc.ids[i] = finalIndex[doc.ids[i]];
+      builder.push(space.weigh(doc.ids, doc.counts));
       docs[r] = EMPTY_DOC; // release as we go: the raw counts of 50k texts are the peak of memory
     }
     return { space, matrix: builder.build() };
@@ -66,7 +87,9 @@ export class FeatureSpace {
 
   vectorize(text: string): SparseVector {
     const { hashes, counts } = countFeatures(text, this.config, this.scratch);
-    return this.weigh(hashes, counts);
+    const features = new Int32Array(hashes.length);
+    for (let i = 0; i < hashes.length; i++) features[i] = this.index.get(hashes[i]);
+    return this.weigh(features, counts);
   }
 
   vectorizeMany(texts: string[]): CsrMatrix {
@@ -75,15 +98,18 @@ export class FeatureSpace {
     return builder.build();
   }
 
-  /** Known n-grams only, tf-idf weighted, each block L2-normalised to its weight, the whole to norm 1. */
-  private weigh(hashes: Uint32Array, counts: Uint16Array): SparseVector {
-    const indices = new Int32Array(hashes.length);
-    const values = new Float32Array(hashes.length);
+  /**
+   * Features (index, or -1 for an n-gram outside the space) with their counts -> tf-idf weighted vector, each
+   * block L2-normalised to its weight, the whole to norm 1.
+   */
+  private weigh(features: Int32Array, counts: Uint16Array): SparseVector {
+    const indices = new Int32Array(features.length);
+    const values = new Float32Array(features.length);
     let n = 0;
     let wordSq = 0;
     let charSq = 0;
-    for (let i = 0; i < hashes.length; i++) {
-      const f = this.index.get(hashes[i]);
+    for (let i = 0; i < features.length; i++) {
+      const f = features[i];
       if (f < 0) continue;
       const tf = this.config.sublinearTf ? 1 + Math.log(counts[i]) : counts[i];
       const v = tf * this.idf[f];
@@ -103,22 +129,38 @@ export class FeatureSpace {
   }
 }
 
-const EMPTY_DOC = { hashes: new Uint32Array(0), counts: new Uint16Array(0) };
+const EMPTY_DOC = { ids: new Int32Array(0), counts: new Uint16Array(0) };
 
-/** Hashes with df >= minDf, the maxFeatures most frequent if more (ties by hash: deterministic), sorted. */
-function selectKeys(df: U32Map, config: FeatureSpaceConfig): Uint32Array {
-  const kept: number[] = [];
-  const freq: number[] = [];
-  df.forEach((key, count) => {
-    if (count >= config.minDf) {
-      kept.push(key);
-      freq.push(count);
-    }
-  });
-  let keys = Uint32Array.from(kept);
-  if (keys.length > config.maxFeatures) {
-    const order = Array.from(keys.keys()).sort((a, b) => freq[b] - freq[a] || kept[a] - kept[b]);
-    keys = Uint32Array.from(order.slice(0, config.maxFeatures), (i) => kept[i]);
+interface DistinctTable {
+  hashOf: Uint32Array;
+  df: Int32Array;
+  size: number;
+}
+
+/** Appends a new distinct n-gram (df 0) and returns its provisional id, growing the arrays as needed. */
+function addDistinct(table: DistinctTable, hash: number): number {
+  if (table.size === table.hashOf.length) {
+    const hashOf = new Uint32Array(table.size * 2);
+    hashOf.set(table.hashOf);
+    const df = new Int32Array(table.size * 2);
+    df.set(table.df);
+    table.hashOf = hashOf;
+    table.df = df;
   }
-  return keys.sort();
+  table.hashOf[table.size] = hash;
+  return table.size++;
+}
+
+/**
+ * Provisional ids with df >= minDf, the maxFeatures most frequent if more (ties by hash: deterministic),
+ * ordered by hash (the order of the final feature indices).
+ */
+function selectIds(table: DistinctTable, config: FeatureSpaceConfig): number[] {
+  let kept: number[] = [];
+  for (let id = 0; id < table.size; id++) if (table.df[id] >= config.minDf) kept.push(id);
+  const byHash = (a: number, b: number) => table.hashOf[a] - table.hashOf[b];
+  if (kept.length > config.maxFeatures) {
+    kept = kept.sort((a, b) => table.df[b] - table.df[a] || byHash(a, b)).slice(0, config.maxFeatures);
+  }
+  return kept.sort(byHash);
 }

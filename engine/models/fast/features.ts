@@ -62,13 +62,18 @@ export class HashBuffer {
 /** Appends every feature occurrence of `text` (duplicates included: they are term frequencies) to `out`. */
 export function extractFeatureHashes(text: string, cfg: FeatureConfig, out: HashBuffer): void {
   const tokens = tokenize(text);
-  let prev = 0;
+  const wordHashes = new Array<number>(tokens.length);
   for (let t = 0; t < tokens.length; t++) {
     const token = tokens[t];
     const wh = hashString(token, WORD_SEED);
+    wordHashes[t] = wh;
     out.push((mix32(wh) & ~1) >>> 0);
-    if (cfg.wordNgramMax >= 2 && t > 0) out.push((combine(prev, wh) & ~1) >>> 0);
-    prev = wh;
+    // The n-gram ending at token t, for n = 2..wordNgramMax: hashes chained left to right.
+    let h = wh;
+    for (let n = 2; n <= cfg.wordNgramMax && t - n + 1 >= 0; n++) {
+      h = combine(wordHashes[t - n + 1], h);
+      out.push((h & ~1) >>> 0);
+    }
     if (cfg.charNgramMax > 0) pushCharNgrams(token, cfg, out);
   }
 }

@@ -16,6 +16,7 @@ import { fitTemperature, temperatureNll } from '../../triage/calibrate';
 import { sparseDot, sparseUpdate } from './kernels';
 import { type LinearSoftmax, argmax } from './linear';
 import { mulberry32, shuffleInPlace } from './random';
+import { LIVE, SCRATCH, type SimdArena, paddedStride } from './simd-arena';
 import type { CsrMatrix } from './sparse';
 
 export interface LabeledRows {
@@ -71,10 +72,21 @@ interface Evaluation {
 const MIN_GRADIENT = 1e-3;
 const SNAPSHOTS_PER_EPOCH = 16;
 
-export function trainSoftmaxSgd(train: LabeledRows, validation: LabeledRows | null, opts: SgdOptions): SgdResult {
+/**
+ * Trains one field. With an `arena` (WebAssembly SIMD available), `train.x` must be `arena.x` and the weights
+ * live in the arena with rows padded to whole vectors; the returned model is unpadded either way.
+ */
+export function trainSoftmaxSgd(
+  train: LabeledRows,
+  validation: LabeledRows | null,
+  opts: SgdOptions,
+  arena: SimdArena | null = null,
+): SgdResult {
   const k = opts.classes;
-  const size = opts.dim * k;
-  const w = new Float32Array(size);
+  const stride = arena ? paddedStride(k) : k;
+  const size = opts.dim * stride;
+  const w = arena ? arena.weights(LIVE, size) : new Float32Array(size);
+  if (arena && train.x !== arena.x) throw new Error('trainSoftmaxSgd: with an arena, train rows must be arena.x');
   const bias = new Float64Array(k);
   const sumW = new Float32Array(size);
   const sumBias = new Float64Array(k);
@@ -109,7 +121,8 @@ export function trainSoftmaxSgd(train: LabeledRows, validation: LabeledRows | nu
       const s = indptr[train.rows[item]];
       const e = indptr[train.rows[item] + 1];
 
-      sparseDot(w, k, indices, values, s, e, z);
+      if (arena) arena.dot(LIVE, stride, s, e, z);
+      else sparseDot(w, k, indices, values, s, e, z);
       let max = -Infinity;
       for (let c = 0; c < k; c++) {
         z[c] += bias[c];
@@ -131,7 +144,9 @@ export function trainSoftmaxSgd(train: LabeledRows, validation: LabeledRows | nu
           active[na++] = c;
         }
       }
-      sparseUpdate(w, k, indices, values, s, e, -lr, active, g, na);
+      // The SIMD update is dense (every class, 4 per instruction): cheaper unless very few classes are active.
+      if (arena && na * 5 >= stride) arena.axpy(stride, s, e, -lr, active, g, na);
+      else sparseUpdate(w, stride, indices, values, s, e, -lr, active, g, na);
       for (let a = 0; a < na; a++) bias[active[a]] -= lr * g[a];
 
       if (averaging && (t + 1) % every === 0) {
@@ -154,7 +169,7 @@ export function trainSoftmaxSgd(train: LabeledRows, validation: LabeledRows | nu
     let accuracy: number | undefined;
     let keep = true;
     if (useValidation) {
-      const ev = evaluate(avg.weights, avg.bias, k, validation);
+      const ev = evaluate(avg.weights, avg.bias, k, stride, validation, arena);
       accuracy = ev.accuracy;
       if (ev.loss < bestLoss * (1 - opts.minImprovement)) lastProgress = epoch;
       keep = ev.loss <= bestLoss * (1 + opts.minImprovement);
@@ -173,7 +188,7 @@ export function trainSoftmaxSgd(train: LabeledRows, validation: LabeledRows | nu
     if (useValidation && epoch - lastProgress >= opts.patience) break;
   }
   return {
-    model: { dim: opts.dim, classes: k, weights: best.weights, bias: best.bias },
+    model: { dim: opts.dim, classes: k, weights: unpad(best.weights, opts.dim, k, stride), bias: best.bias },
     temperature: bestTemperature,
     bestEpoch,
     epochsRun,
@@ -182,15 +197,25 @@ export function trainSoftmaxSgd(train: LabeledRows, validation: LabeledRows | nu
 }
 
 /** Accuracy, temperature-calibrated NLL (known labels only) and that temperature, on `data`. */
-function evaluate(weights: Float32Array, bias: Float32Array, k: number, data: LabeledRows): Evaluation {
-  const z = new Float64Array(k);
+function evaluate(
+  weights: Float32Array,
+  bias: Float32Array,
+  k: number,
+  stride: number,
+  data: LabeledRows,
+  arena: SimdArena | null,
+): Evaluation {
+  const padded = new Float64Array(stride);
+  const z = padded.subarray(0, k);
   const { indptr, indices, values } = data.x;
+  if (arena) arena.weights(SCRATCH, weights.length).set(weights);
   const logits: Float64Array[] = [];
   const labels: number[] = [];
   let correct = 0;
   for (let i = 0; i < data.rows.length; i++) {
     const row = data.rows[i];
-    sparseDot(weights, k, indices, values, indptr[row], indptr[row + 1], z);
+    if (arena) arena.dot(SCRATCH, stride, indptr[row], indptr[row + 1], z);
+    else sparseDot(weights, stride, indices, values, indptr[row], indptr[row + 1], padded);
     for (let c = 0; c < k; c++) z[c] += bias[c];
     const label = data.y[i];
     if (argmax(z) === label) correct++;
@@ -200,4 +225,12 @@ function evaluate(weights: Float32Array, bias: Float32Array, k: number, data: La
   }
   const temperature = fitTemperature(logits, labels);
   return { accuracy: correct / data.rows.length, loss: temperatureNll(logits, labels, temperature), temperature };
+}
+
+/** Drops the padding columns: dim x stride -> dim x k. */
+function unpad(weights: Float32Array, dim: number, k: number, stride: number): Float32Array {
+  if (stride === k) return weights;
+  const out = new Float32Array(dim * k);
+  for (let f = 0; f < dim; f++) out.set(weights.subarray(f * stride, f * stride + k), f * k);
+  return out;
 }

@@ -13,12 +13,20 @@ export interface CsrMatrix {
   values: Float32Array;
 }
 
-/** Appends rows one at a time; growing typed arrays so a 50k-ticket corpus needs no per-row objects. */
+/**
+ * Appends rows one at a time into growing typed arrays, so a 50k-ticket corpus needs no per-row objects.
+ * Give `capacity` (an upper bound of the non-zeros) when known: no regrowth, and build() need not copy.
+ */
 export class CsrBuilder {
   private indptr: number[] = [0];
-  private indices = new Int32Array(4096);
-  private values = new Float32Array(4096);
+  private indices: Int32Array;
+  private values: Float32Array;
   private nnz = 0;
+
+  constructor(capacity = 4096) {
+    this.indices = new Int32Array(Math.max(16, capacity));
+    this.values = new Float32Array(Math.max(16, capacity));
+  }
 
   push(row: SparseVector): void {
     const need = this.nnz + row.indices.length;
@@ -39,11 +47,13 @@ export class CsrBuilder {
   }
 
   build(): CsrMatrix {
+    // A tight fit is returned as views (the matrix of a 50k tenant is ~100 MB: no second copy at the peak).
+    const tight = this.nnz >= this.indices.length * 0.9;
     return {
       rows: this.indptr.length - 1,
       indptr: Int32Array.from(this.indptr),
-      indices: this.indices.slice(0, this.nnz),
-      values: this.values.slice(0, this.nnz),
+      indices: tight ? this.indices.subarray(0, this.nnz) : this.indices.slice(0, this.nnz),
+      values: tight ? this.values.subarray(0, this.nnz) : this.values.slice(0, this.nnz),
     };
   }
 }

@@ -6,6 +6,7 @@
  */
 import { FeatureSpace, type FeatureSpaceConfig } from './feature-space';
 import { FastModel } from './model';
+import { SimdArena } from './simd-arena';
 import type { FieldModel } from './model-parts';
 import { type LabeledRows, type SgdOptions, trainSoftmaxSgd } from './softmax-sgd';
 import type { CsrMatrix } from './sparse';
@@ -27,10 +28,10 @@ export function trainFastModel(train: FastTrainData, validation: FastTrainData, 
     .map((name) => ({ name, classes: distinctLabels(train.labels[name]) }))
     .filter((f) => f.classes.length > 0);
   const learnt = fields.filter((f) => f.classes.length > 1);
-  const refit = hp.refit === 'auto' ? train.texts.length <= hp.refitMaxRows : hp.refit;
-  const hasValidation = validation.texts.length > 0;
+  const wantsRefit = hp.refit === 'auto' ? train.texts.length <= hp.refitMaxRows : hp.refit;
+  const refit = wantsRefit && validation.texts.length > 0;
   // Each learnt field owns maxEpochs steps (twice with refit): an upper bound, so the ETA errs on the long side.
-  const stepsPerField = hp.maxEpochs * (refit && hasValidation ? 2 : 1);
+  const stepsPerField = hp.maxEpochs * (refit ? 2 : 1);
   const total = 1 + learnt.length * stepsPerField;
   let step = 0;
   const report = (p: Omit<FastProgress, 'step' | 'total'>) => opts.onProgress?.({ step, total, ...p });
@@ -49,8 +50,12 @@ export function trainFastModel(train: FastTrainData, validation: FastTrainData, 
   };
   // The vocabulary and IDF come from train and validation texts (texts only, no labels: nothing leaks), so the
   // refit sees validation n-grams too. Rows [0, nTrain) are train, the rest validation.
-  const { space, matrix } = FeatureSpace.fit([...train.texts, ...validation.texts], config);
+  const fitted = FeatureSpace.fit([...train.texts, ...validation.texts], config);
+  const space = fitted.space;
   const nTrain = train.texts.length;
+  // The SIMD arena takes over the rows (copied into its memory); the JS copy is then garbage.
+  const arena = hp.simd && learnt.length > 0 ? SimdArena.create(fitted.matrix, space.dim, Math.max(...learnt.map((f) => f.classes.length))) : null;
+  const matrix = arena ? arena.x : fitted.matrix;
   step = 1;
   report({ field: FEATURES_STEP, epoch: 0, loss: 0, phase: 'features' });
   throwIfAborted(opts.signal);
@@ -78,11 +83,12 @@ export function trainFastModel(train: FastTrainData, validation: FastTrainData, 
         throwIfAborted(opts.signal);
       },
     });
-    const result = trainSoftmaxSgd(trainRows, valRows, { ...sgd('train', 0), maxEpochs: hp.maxEpochs });
+    const maxEpochs = valRows.rows.length > 0 ? hp.maxEpochs : Math.min(hp.maxEpochs, hp.epochsWithoutValidation);
+    const result = trainSoftmaxSgd(trainRows, valRows, { ...sgd('train', 0), maxEpochs }, arena);
     let linear = result.model;
-    if (refit && hasValidation) {
+    if (refit) {
       const all = joinRows(trainRows, valRows);
-      linear = trainSoftmaxSgd(all, null, { ...sgd('refit', hp.maxEpochs), maxEpochs: result.bestEpoch }).model;
+      linear = trainSoftmaxSgd(all, null, { ...sgd('refit', hp.maxEpochs), maxEpochs: result.bestEpoch }, arena).model;
     }
     // Early stopping skips epochs: jump to the field's last step so the bar and ETA stay honest.
     step = firstStep + stepsPerField;
@@ -99,7 +105,7 @@ export function trainFastModel(train: FastTrainData, validation: FastTrainData, 
     info: {
       featureDim: space.dim,
       trainedOn: train.texts.length + (refit ? validation.texts.length : 0),
-      hyper: { ...hp, maxFeatures, refit },
+      hyper: { ...hp, maxFeatures, refit, simd: arena !== null },
       temperature: Object.fromEntries(models.map((m) => [m.name, m.temperature])),
     },
   });

@@ -72,3 +72,18 @@ describe('fitTemperature', () => {
     expect(() => fitTemperature([[1, 2]], [0, 1])).toThrow(/1 logit rows but 2 labels/);
   });
 });
+
+describe('fitTemperature optimality', () => {
+  it('finds the minimum of the NLL that a fine grid search finds, or better', () => {
+    for (const [scale, seed] of [[0.5, 11], [1, 12], [3, 13], [8, 14]]) {
+      const { logits, labels } = calibratedSample(500, 6, seed);
+      const scaled = logits.map((z) => z.map((v) => v * scale));
+      const fitted = temperatureNll(scaled, labels, fitTemperature(scaled, labels));
+      let gridBest = Infinity;
+      for (let logT = Math.log(0.05); logT <= Math.log(20); logT += 0.01) {
+        gridBest = Math.min(gridBest, temperatureNll(scaled, labels, Math.exp(logT)));
+      }
+      expect(fitted).toBeLessThanOrEqual(gridBest + 1e-9);
+    }
+  });
+});

@@ -57,6 +57,9 @@ describe('extractFeatureHashes', () => {
     expect(wordsOnly).toHaveLength(3 + 2);
     const unigrams = hashesOf('reset my password', { wordNgramMax: 1, charNgramMin: 2, charNgramMax: 0 });
     expect(unigrams).toHaveLength(3);
+    const trigrams = hashesOf('reset my password now', { wordNgramMax: 3, charNgramMin: 2, charNgramMax: 0 });
+    expect(new Set(trigrams).size).toBe(4 + 3 + 2);
+    expect(trigrams).toEqual(expect.arrayContaining(hashesOf('reset my password now', { wordNgramMax: 2, charNgramMin: 2, charNgramMax: 0 })));
   });
 
   it('bigrams are order-sensitive: "password reset" differs from "reset password"', () => {

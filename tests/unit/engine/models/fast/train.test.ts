@@ -31,9 +31,11 @@ describe('trainFastModel', () => {
     expect(() => model.classes('empty')).toThrow(/no field 'empty'/);
   });
 
-  it('trains without validation data (all epochs, temperature 1)', () => {
+  it('trains without validation data (a fixed number of epochs, temperature 1)', () => {
     const none = { texts: [], labels: { topic: [], site: [], sparse: [] } };
-    const model = trainFastModel(train, none, { ...quick, maxEpochs: 3 });
+    const events: FastProgress[] = [];
+    const model = trainFastModel(train, none, { ...quick, epochsWithoutValidation: 3, onProgress: (p) => events.push(p) });
+    expect(events.filter((e) => e.field === 'topic' && e.epoch > 0)).toHaveLength(3);
     expect(model.info.temperature.topic).toBe(1);
     expect(accuracyOf((t) => model.predictProba(t), test, 'topic')).toBeGreaterThanOrEqual(0.95);
   });
@@ -98,6 +100,22 @@ describe('trainFastModel', () => {
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
   });
 
+  it('counts validation labels unseen in training as errors instead of failing', () => {
+    const val = { ...validation, labels: { ...validation.labels, topic: validation.labels.topic.map((l, i) => (i < 10 ? 'Unheard' : l)) } };
+    const events: FastProgress[] = [];
+    const model = trainFastModel(train, val, { ...quick, refit: false, onProgress: (p) => events.push(p) });
+    expect(model.classes('topic')).toEqual(TOY_CLASSES);
+    const topicAccuracy = events.filter((e) => e.field === 'topic' && e.validationAccuracy !== undefined);
+    expect(Math.max(...topicAccuracy.map((e) => e.validationAccuracy!))).toBeLessThanOrEqual(70 / 80);
+  });
+
+  it('caps the feature count so that the weights fit maxModelBytes', () => {
+    // topic and sparse have 3 classes each: 6 floats (24 bytes) per feature.
+    const model = trainFastModel(train, validation, { ...quick, maxModelBytes: 24 * 50 });
+    expect(model.info.featureDim).toBe(50);
+    expect(model.toBuffer().length).toBeLessThan(24 * 50 + 8 * 50 + 4096);
+  });
+
   it('rejects labels that do not line up with the texts', () => {
     const bad = { texts: train.texts, labels: { topic: train.labels.topic.slice(1) } };
     expect(() => trainFastModel(bad, validation)).toThrow(/299 labels for 300 texts/);
@@ -108,5 +126,21 @@ describe('trainFastModel', () => {
     expect(model.info.featureDim).toBeGreaterThan(0);
     expect(model.info.hyper).toMatchObject({ maxEpochs: 8, seed: 3 });
     expect(Object.keys(model.info.temperature).sort()).toEqual(['site', 'sparse', 'topic']);
+  });
+});
+
+describe('trainFastModel kernels', () => {
+  it('trains to the same predictions with the SIMD and the plain JavaScript kernels', () => {
+    const simd = trainFastModel(train, validation, quick);
+    const js = trainFastModel(train, validation, { ...quick, simd: false });
+    expect(simd.info.hyper.simd).toBe(true);
+    expect(js.info.hyper.simd).toBe(false);
+    // Float rounding differs (float32 vs float64 sums), so probabilities agree closely, not bit for bit.
+    for (const text of test.texts.slice(0, 50)) {
+      const a = simd.predictProba(text).topic;
+      const b = js.predictProba(text).topic;
+      for (const c of TOY_CLASSES) expect(a.get(c)!).toBeCloseTo(b.get(c)!, 2);
+    }
+    expect(accuracyOf((t) => js.predictProba(t), test, 'topic')).toBeGreaterThanOrEqual(0.97);
   });
 });
