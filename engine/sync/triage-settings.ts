@@ -11,13 +11,15 @@ export const DEFAULT_TRIAGE: Required<Omit<TriageSettings, 'defaultThreshold'>> 
 
 /**
  * The confidence at or above which a field is written back: the tenant's own threshold for the field, else its
- * default, else the threshold at which the deployed checkpoint reached 95% precision on its validation split.
+ * default, else the threshold at which the deployed checkpoint reached 95% precision on its held-out test split
+ * (the validation split may have been trained on, when the fast tier refits on train + validation).
  * A field that never reached that precision is never written back automatically (Infinity).
  */
 export function thresholdFor(field: string, settings: TriageSettings, checkpoint: Checkpoint): number {
   const own = settings.thresholds?.[field] ?? settings.defaultThreshold;
   if (typeof own === 'number') return own;
-  const validation = (checkpoint.metrics as { validation?: EvalReport } | null)?.validation;
-  const t = validation?.fields.find((f) => f.field === field)?.autoApply.threshold;
+  const metrics = checkpoint.metrics as { validation?: EvalReport; test?: EvalReport } | null;
+  const report = metrics?.test ?? metrics?.validation;
+  const t = report?.fields.find((f) => f.field === field)?.autoApply.threshold;
   return typeof t === 'number' ? t : Infinity;
 }
