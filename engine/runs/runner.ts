@@ -92,10 +92,6 @@ export class RunRunner {
     }
   }
 
-  isActive(runId: number): boolean {
-    return this.active.has(runId);
-  }
-
   private pump(): void {
     if (this.stopping) return;
     while (this.active.size < this.opts.maxConcurrent) {
