@@ -22,6 +22,19 @@ export interface EngineConfig {
   predictRatePerSecond: number;
   /** Refuse requests without a token even from this machine (otherwise a loopback engine trusts loopback callers). */
   requireToken: boolean;
+  /** The LLM tier's runtime (node-llama-cpp). */
+  llm: LlmConfig;
+}
+
+export interface LlmConfig {
+  /** 'auto' uses a GPU when llama.cpp can load one (CUDA, Vulkan, Metal); 'off' forces CPU. */
+  gpu: 'auto' | 'off';
+  /** Adapter contexts kept loaded at once; the least recently used beyond it are unloaded. */
+  maxAdapters: number;
+  /** CPU threads per context (default: all cores but one). */
+  threads?: number;
+  /** Where `hf:` base models are downloaded to. */
+  modelsDir: string;
 }
 
 export const DEFAULT_PORT = 7420;
@@ -39,6 +52,12 @@ export function resolveConfig(overrides: Partial<EngineConfig> = {}, env = proce
     maxRunsPerTenant: overrides.maxRunsPerTenant ?? Number(env.TRIAGE_MAX_RUNS_PER_TENANT ?? 10),
     predictRatePerSecond: overrides.predictRatePerSecond ?? Number(env.TRIAGE_PREDICT_RATE ?? 500),
     requireToken: overrides.requireToken ?? env.TRIAGE_REQUIRE_TOKEN === '1',
+    llm: {
+      gpu: overrides.llm?.gpu ?? (env.TRIAGE_LLM_GPU === 'off' ? 'off' : 'auto'),
+      maxAdapters: overrides.llm?.maxAdapters ?? Number(env.TRIAGE_LLM_MAX_ADAPTERS ?? 8),
+      threads: overrides.llm?.threads ?? (env.TRIAGE_LLM_THREADS ? Number(env.TRIAGE_LLM_THREADS) : undefined),
+      modelsDir: path.resolve(overrides.llm?.modelsDir ?? env.TRIAGE_LLM_MODELS_DIR ?? path.join(overrides.dataDir ?? env.TRIAGE_DATA_DIR ?? '.triage-data', 'llm-models')),
+    },
   };
 }
 

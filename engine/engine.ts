@@ -31,7 +31,7 @@ export function createEngine(overrides: Partial<EngineConfig> = {}, log: Logger 
   fs.mkdirSync(config.dataDir, { recursive: true });
   const db = openDb(path.join(config.dataDir, 'triage.db'));
   const bus = new RunEventBus();
-  const registry = new ModelRegistry(db, config.dataDir, log);
+  const registry = new ModelRegistry(db, config.dataDir, log, config.llm);
   const secrets = SecretBox.fromEnvOrFile(config.dataDir);
   const ctx = { config, db, bus, registry, log, secrets } as EngineContext;
   ctx.runner = new RunRunner(
@@ -44,7 +44,7 @@ export function createEngine(overrides: Partial<EngineConfig> = {}, log: Logger 
     },
     { maxConcurrent: config.maxConcurrentRuns },
   );
-  registry.loadAll();
+  void registry.loadAll();
   const resumed = ctx.runner.recover(config.resumeInterrupted);
   if (resumed.length) log.info(`resuming ${resumed.length} run(s) interrupted by the last shutdown: ${resumed.join(', ')}`);
   const app = createApp(ctx);
@@ -56,6 +56,7 @@ export function createEngine(overrides: Partial<EngineConfig> = {}, log: Logger 
     async close() {
       scheduler.stop();
       await ctx.runner.shutdown();
+      await registry.close();
       db.$client.close();
     },
   };

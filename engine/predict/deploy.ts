@@ -8,9 +8,9 @@ import { activeDeployment, getDeployment, recordDeployment, type Deployment } fr
  * Makes a checkpoint the tenant's live model. The artifact is loaded and verified before anything changes,
  * so a broken checkpoint fails the deploy and leaves the current model serving.
  */
-export function deployCheckpoint(ctx: EngineContext, tenantId: string, checkpointId: number, actor = 'engine'): Deployment {
+export async function deployCheckpoint(ctx: EngineContext, tenantId: string, checkpointId: number, actor = 'engine'): Promise<Deployment> {
   const checkpoint = requireCheckpoint(ctx.db, tenantId, checkpointId);
-  const predictor = loadOrFail(ctx, checkpoint);
+  const predictor = await loadOrFail(ctx, checkpoint);
   const current = activeDeployment(ctx.db, tenantId);
   const deployment = recordDeployment(ctx.db, tenantId, {
     checkpointId,
@@ -24,7 +24,7 @@ export function deployCheckpoint(ctx: EngineContext, tenantId: string, checkpoin
 }
 
 /** Goes back to the deployment before the active one; repeated rollbacks walk further back in history. */
-export function rollbackDeployment(ctx: EngineContext, tenantId: string, actor = 'engine'): Deployment {
+export async function rollbackDeployment(ctx: EngineContext, tenantId: string, actor = 'engine'): Promise<Deployment> {
   const current = activeDeployment(ctx.db, tenantId);
   if (!current) throw new ApiError(409, 'no_deployment', `tenant "${tenantId}" has no deployed model to roll back`);
   const previous = current.previousId ? getDeployment(ctx.db, tenantId, current.previousId) : null;
@@ -32,7 +32,7 @@ export function rollbackDeployment(ctx: EngineContext, tenantId: string, actor =
     throw new ApiError(409, 'nothing_to_roll_back_to', `deployment ${current.id} of tenant "${tenantId}" has no earlier deployment to roll back to`);
   }
   const checkpoint = requireCheckpoint(ctx.db, tenantId, previous.checkpointId);
-  const predictor = loadOrFail(ctx, checkpoint);
+  const predictor = await loadOrFail(ctx, checkpoint);
   const deployment = recordDeployment(ctx.db, tenantId, {
     checkpointId: previous.checkpointId,
     reason: 'rollback',
@@ -44,9 +44,9 @@ export function rollbackDeployment(ctx: EngineContext, tenantId: string, actor =
   return deployment;
 }
 
-function loadOrFail(ctx: EngineContext, checkpoint: Parameters<EngineContext['registry']['loadPredictor']>[0]) {
+async function loadOrFail(ctx: EngineContext, checkpoint: Parameters<EngineContext['registry']['loadPredictor']>[0]) {
   try {
-    return ctx.registry.loadPredictor(checkpoint);
+    return await ctx.registry.loadPredictor(checkpoint);
   } catch (err) {
     throw new ApiError(409, 'checkpoint_unloadable', `checkpoint ${checkpoint.id} cannot be loaded: ${(err as Error).message}`);
   }

@@ -1,8 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { EngineContext } from '../context';
 import { ApiError } from '../errors';
-import { decodePrediction } from '../triage/decode';
-import { ticketText, type FieldPrediction } from '../triage/types';
+import type { FieldPrediction } from '../triage/types';
 
 export interface PredictInput {
   id?: string;
@@ -24,7 +23,7 @@ export interface PredictionResult {
 const MAX_TITLE_CHARS = 1000;
 
 /** Cuts oversized text to the limits so a huge paste costs nothing and fails nothing; says what it cut. */
-function boundText(input: PredictInput, maxChars: number): { text: string; warnings: string[] } {
+function boundText(input: PredictInput, maxChars: number): { title: string; description: string; warnings: string[] } {
   const warnings: string[] = [];
   let { title, description } = input;
   if (title.length > MAX_TITLE_CHARS) {
@@ -35,15 +34,15 @@ function boundText(input: PredictInput, maxChars: number): { text: string; warni
     warnings.push(`description truncated from ${description.length} to ${maxChars} characters`);
     description = description.slice(0, maxChars);
   }
-  return { text: ticketText({ title, description }), warnings };
+  return { title, description, warnings };
 }
 
 /**
  * Triages tickets with the tenant's deployed model. The model is read once per call, so a deploy that lands
  * mid-batch never mixes two models in one answer. Every prediction is stored for live accuracy later.
  */
-export function predictTickets(ctx: EngineContext, tenantId: string, inputs: PredictInput[], shared?: Record<string, string[]>): PredictionResult[] {
-  const live = ctx.registry.get(tenantId);
+export async function predictTickets(ctx: EngineContext, tenantId: string, inputs: PredictInput[], shared?: Record<string, string[]>): Promise<PredictionResult[]> {
+  const live = await ctx.registry.whenLoaded(tenantId);
   if (!live) {
     throw new ApiError(
       409,
@@ -53,12 +52,18 @@ export function predictTickets(ctx: EngineContext, tenantId: string, inputs: Pre
   }
   const started = performance.now();
   const bounded = inputs.map((t) => boundText(t, ctx.config.maxTextChars));
-  const probabilities = live.predictor.predict(bounded.map((b) => b.text));
+  const triaged = await live.predictor.triage(
+    inputs.map((input, i) => ({
+      title: bounded[i].title,
+      description: bounded[i].description,
+      choices: input.choices || shared ? { ...shared, ...input.choices } : undefined,
+    })),
+    live.schema,
+  );
   const results = inputs.map((input, i): PredictionResult => {
-    const choices = input.choices || shared ? { ...shared, ...input.choices } : undefined;
     return {
       ticketId: input.id ?? null,
-      fields: decodePrediction(probabilities[i], live.schema, { choices }),
+      fields: triaged[i],
       model: { tier: live.predictor.tier, checkpointId: live.checkpoint.id, deploymentId: live.deployment.id },
       latencyMs: 0,
       ...(bounded[i].warnings.length ? { warnings: bounded[i].warnings } : {}),

@@ -1,10 +1,11 @@
+import type { LlmConfig } from '../config';
 import type { Db } from '../db';
 import type { Logger } from '../logger';
+import { LlmRuntimes } from '../models/llm/runtimes';
 import { requireCheckpoint, type Checkpoint } from '../store/checkpoints';
 import { allActiveDeployments, type Deployment } from '../store/deployments';
 import { getFieldSchemas } from '../store/fields';
 import type { FieldSchema } from '../triage/types';
-import { readArtifact } from './artifacts';
 import { loadPredictor, type Predictor } from './predictor';
 
 /** A tenant's deployed model as served: everything a predict request reads, swapped as one object. */
@@ -22,36 +23,62 @@ export interface LiveModel {
  */
 export class ModelRegistry {
   private readonly live = new Map<string, LiveModel>();
+  /** Deployments still loading at start (an LLM takes seconds); predict waits for them. */
+  private readonly loading = new Map<string, Promise<void>>();
+  readonly llm: LlmRuntimes;
 
   constructor(
     private readonly db: Db,
     private readonly dataDir: string,
     private readonly log: Logger,
-  ) {}
+    llmConfig: LlmConfig,
+  ) {
+    this.llm = new LlmRuntimes(llmConfig, (line) => log.info(line));
+  }
 
-  /** Loads every active deployment at start; a broken artifact leaves that tenant without a model, loudly. */
-  loadAll(): void {
+  /**
+   * Loads every active deployment at start; a broken artifact leaves that tenant without a model, loudly. Fast
+   * models are in memory when this returns; LLM ones finish in the background (see `whenLoaded`).
+   */
+  loadAll(): Promise<void> {
+    const all: Promise<void>[] = [];
     for (const deployment of allActiveDeployments(this.db)) {
-      try {
-        const checkpoint = requireCheckpoint(this.db, deployment.tenantId, deployment.checkpointId);
-        this.live.set(deployment.tenantId, this.build(deployment, checkpoint, this.loadPredictor(checkpoint)));
-      } catch (err) {
-        this.log.error(`tenant ${deployment.tenantId}: deployment ${deployment.id} could not be loaded: ${(err as Error).message}`);
-      }
+      const tenantId = deployment.tenantId;
+      const done = (async () => {
+        const checkpoint = requireCheckpoint(this.db, tenantId, deployment.checkpointId);
+        this.live.set(tenantId, this.build(deployment, checkpoint, await this.loadPredictor(checkpoint)));
+      })()
+        .catch((err) => this.log.error(`tenant ${tenantId}: deployment ${deployment.id} could not be loaded: ${(err as Error).message}`))
+        .finally(() => this.loading.delete(tenantId));
+      this.loading.set(tenantId, done);
+      all.push(done);
     }
+    return Promise.all(all).then(() => undefined);
   }
 
   get(tenantId: string): LiveModel | null {
     return this.live.get(tenantId) ?? null;
   }
 
-  loadPredictor(checkpoint: Checkpoint): Predictor {
-    return loadPredictor(checkpoint.tier, readArtifact(this.dataDir, checkpoint.artifact, checkpoint.sha256));
+  /** The live model once any load in progress for the tenant has finished. */
+  async whenLoaded(tenantId: string): Promise<LiveModel | null> {
+    await this.loading.get(tenantId);
+    return this.get(tenantId);
+  }
+
+  loadPredictor(checkpoint: Checkpoint): Promise<Predictor> {
+    return loadPredictor(checkpoint, {
+      dataDir: this.dataDir,
+      llm: this.llm,
+      loadCheckpoint: async (id) => requireCheckpoint(this.db, checkpoint.tenantId, id),
+    });
   }
 
   activate(deployment: Deployment, checkpoint: Checkpoint, predictor: Predictor): LiveModel {
     const live = this.build(deployment, checkpoint, predictor);
+    const previous = this.live.get(deployment.tenantId);
     this.live.set(deployment.tenantId, live);
+    if (previous && previous.predictor !== predictor) void previous.predictor.dispose();
     return live;
   }
 
@@ -59,6 +86,11 @@ export class ModelRegistry {
   refreshSchema(tenantId: string): void {
     const current = this.live.get(tenantId);
     if (current) this.live.set(tenantId, { ...current, schema: getFieldSchemas(this.db, tenantId) });
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled(this.loading.values());
+    await this.llm.disposeAll();
   }
 
   private build(deployment: Deployment, checkpoint: Checkpoint, predictor: Predictor): LiveModel {

@@ -4,8 +4,7 @@ import type { EngineContext } from '../context';
 import type { TriageSettings } from '../db/schema';
 import type { LiveModel } from '../predict/registry';
 import { loadTickets, type StoredTicket } from '../store/synced-tickets';
-import { decodePrediction } from '../triage/decode';
-import { ticketText, type FieldPrediction, type FieldSchema } from '../triage/types';
+import type { FieldPrediction, FieldSchema } from '../triage/types';
 import { DEFAULT_TRIAGE, thresholdFor } from './triage-settings';
 
 export interface TriageCounts {
@@ -45,7 +44,7 @@ export async function triageNewTickets(
   if (ids.length === 0) return counts;
   const tickets = loadTickets(ctx.db, tenantId, ids);
   const started = performance.now();
-  const probabilities = live.predictor.predict(tickets.map((t) => ticketText(t)));
+  const triaged = await live.predictor.triage(tickets, live.schema);
   const latencyMs = (performance.now() - started) / tickets.length;
   const settings = { ...DEFAULT_TRIAGE, ...opts.settings };
   const insert = ctx.db.$client.prepare(
@@ -55,7 +54,7 @@ export async function triageNewTickets(
   const pending: { predictionId: number; ticket: StoredTicket; applied: Applied }[] = [];
   ctx.db.$client.transaction(() => {
     tickets.forEach((ticket, i) => {
-      const fields = decodePrediction(probabilities[i], live.schema);
+      const fields = triaged[i];
       const applied = chooseWriteBack(fields, ticket, live, settings);
       const status = Object.keys(applied).length === 0 ? 'suggested' : settings.mode === 'apply' ? 'pending' : 'shadow';
       const row = insert.run(

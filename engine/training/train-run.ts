@@ -46,7 +46,7 @@ export function trainRunHandler(ctx: EngineContext): RunHandler {
       checkpoint = await train(ctx, rc, params);
     }
     if (params.deploy) {
-      const deployment = deployCheckpoint(ctx, run.tenantId, checkpoint.id, `run ${run.id}`);
+      const deployment = await deployCheckpoint(ctx, run.tenantId, checkpoint.id, `run ${run.id}`);
       rc.emit('log', { message: `deployed checkpoint ${checkpoint.id} (deployment ${deployment.id})` });
     }
     return { checkpointId: checkpoint.id, datasetId: checkpoint.datasetId, accuracy: accuracyOf(checkpoint) };

@@ -110,10 +110,10 @@ export const modelRoutes = createRouter()
       },
       responses: { 201: json(Deployment, 'Deployed'), ...errorResponses(400, 404, 409) },
     }),
-    (c) => {
+    async (c) => {
       const engine = c.get('engine');
       const tenant = tenantOf(c, c.req.valid('param').tenant);
-      return c.json(deployCheckpoint(engine, tenant.id, c.req.valid('json').checkpointId, c.get('principal').actor), 201);
+      return c.json(await deployCheckpoint(engine, tenant.id, c.req.valid('json').checkpointId, c.get('principal').actor), 201);
     },
   )
   .openapi(
@@ -125,9 +125,9 @@ export const modelRoutes = createRouter()
       request: { params: TenantParam },
       responses: { 201: json(Deployment, 'Rolled back'), ...errorResponses(404, 409) },
     }),
-    (c) => {
+    async (c) => {
       const engine = c.get('engine');
       const tenant = tenantOf(c, c.req.valid('param').tenant);
-      return c.json(rollbackDeployment(engine, tenant.id, c.get('principal').actor), 201);
+      return c.json(await rollbackDeployment(engine, tenant.id, c.get('principal').actor), 201);
     },
   );

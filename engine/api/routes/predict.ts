@@ -19,12 +19,12 @@ export const predictRoutes = createRouter().openapi(
       ...errorResponses(400, 404, 409),
     },
   }),
-  (c) => {
+  async (c) => {
     const engine = c.get('engine');
     const tenant = tenantOf(c, c.req.valid('param').tenant);
     const body = c.req.valid('json');
-    if (body.tickets) return c.json({ predictions: predictTickets(engine, tenant.id, body.tickets, body.choices) }, 200);
+    if (body.tickets) return c.json({ predictions: await predictTickets(engine, tenant.id, body.tickets, body.choices) }, 200);
     const ticket = (body.ticket ?? body.input)!;
-    return c.json({ prediction: predictTickets(engine, tenant.id, [ticket], body.choices)[0] }, 200);
+    return c.json({ prediction: (await predictTickets(engine, tenant.id, [ticket], body.choices))[0] }, 200);
   },
 );

@@ -20,7 +20,8 @@ export interface FeatureSpaceConfig extends FeatureConfig {
 
 export class FeatureSpace {
   private readonly index: U32Map;
-  private readonly charBlock: Uint8Array;
+  /** 1 where feature i is a char n-gram (the char block), 0 for a word n-gram. */
+  readonly charBlock: Uint8Array;
   private readonly scratch = new HashBuffer();
 
   /** `keys` must be sorted ascending and distinct; feature i is the n-gram with hash keys[i]. */

@@ -1,5 +1,6 @@
 /** What a trained fast model consists of; the in-memory model and its binary form both hold exactly this. */
 import type { FeatureSpace } from './feature-space';
+import type { FieldSetting } from './field-search';
 import type { LinearSoftmax } from './linear';
 
 export interface FieldModel {
@@ -17,6 +18,17 @@ export interface FastModelInfo {
   trainedOn: number;
   hyper: Record<string, unknown>;
   temperature: Record<string, number>;
+  /** Per field, the setting the validation search kept and its validation scores (absent in older models). */
+  selected?: Record<string, FieldSelection>;
+}
+
+export interface FieldSelection {
+  setting: FieldSetting;
+  bestEpoch: number;
+  validationLoss?: number;
+  validationAccuracy?: number;
+  /** How many settings were tried. */
+  candidates: number;
 }
 
 export interface FastModelParts {

@@ -45,6 +45,8 @@ export interface SgdOptions {
    */
   minImprovement: number;
   seed: number;
+  /** Per-class multiplier of a row's gradient (class weighting); absent = every class 1. */
+  classWeights?: Float64Array;
   /** Called after every epoch; may throw (cancellation) to stop training. */
   onEpoch?: (epoch: number, loss: number, validationAccuracy: number | undefined) => void;
 }
@@ -57,6 +59,8 @@ export interface SgdResult {
   bestEpoch: number;
   epochsRun: number;
   validationAccuracy?: number;
+  /** Temperature-calibrated validation NLL of the kept weights (what early stopping watched). */
+  validationLoss?: number;
 }
 
 interface Evaluation {
@@ -97,6 +101,7 @@ export function trainSoftmaxSgd(
   let bestAcc = -1;
   let bestLoss = Infinity;
   let bestTemperature = 1;
+  let keptLoss = Infinity;
   let lastProgress = 0;
   let epochsRun = 0;
 
@@ -109,6 +114,7 @@ export function trainSoftmaxSgd(
   const { indptr, indices, values } = train.x;
   const useValidation = validation !== null && validation.rows.length > 0;
   const lr = opts.learningRate;
+  const classWeights = opts.classWeights;
   const every = Math.max(1, Math.round(n / SNAPSHOTS_PER_EPOCH));
 
   for (let epoch = 1; epoch <= opts.maxEpochs; epoch++) {
@@ -137,8 +143,9 @@ export function trainSoftmaxSgd(
 
       // Gradient of the cross-entropy w.r.t. the logits: p - onehot(label).
       let na = 0;
+      const weight = classWeights ? classWeights[label] : 1;
       for (let c = 0; c < k; c++) {
-        const gc = z[c] / sum - (c === label ? 1 : 0);
+        const gc = weight * (z[c] / sum - (c === label ? 1 : 0));
         if (gc > MIN_GRADIENT || gc < -MIN_GRADIENT) {
           g[na] = gc;
           active[na++] = c;
@@ -176,6 +183,7 @@ export function trainSoftmaxSgd(
       if (keep) {
         bestAcc = ev.accuracy;
         bestTemperature = ev.temperature;
+        keptLoss = ev.loss;
       }
       bestLoss = Math.min(bestLoss, ev.loss);
     }
@@ -193,6 +201,7 @@ export function trainSoftmaxSgd(
     bestEpoch,
     epochsRun,
     validationAccuracy: useValidation ? bestAcc : undefined,
+    validationLoss: useValidation ? keptLoss : undefined,
   };
 }
 

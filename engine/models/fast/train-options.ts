@@ -1,6 +1,7 @@
 /** Options, defaults and progress events of trainFastModel. */
 import { DEFAULT_FEATURE_CONFIG } from './features';
 import type { FeatureSpaceConfig } from './feature-space';
+import type { FieldSetting } from './field-search';
 
 export interface FastTrainData {
   texts: string[];
@@ -48,9 +49,23 @@ export interface FastTrainOptions extends Partial<FeatureSpaceConfig> {
   simd?: boolean;
   /** Cap on serialized weight bytes: bounds maxFeatures given the total number of classes. */
   maxModelBytes?: number;
+  /**
+   * Per-field settings tried on validation (field-search.ts), each a change to the global learningRate /
+   * charWeight / no class weighting. 'auto': a grid sized by the tenant (AUTO_SEARCH); false: the global
+   * setting only; a list: exactly those settings, in that order (earlier ones win ties).
+   */
+  fieldSearch?: 'auto' | false | Partial<FieldSetting>[];
 }
 
 export type FastHyperparameters = Required<Omit<FastTrainOptions, 'signal' | 'onProgress'>>;
+
+/** The settings 'auto' tries for a tenant with `trainRows` training rows (after the global one). */
+export function autoSearch(trainRows: number): Partial<FieldSetting>[] {
+  return trainRows <= SMALL_TENANT_ROWS ? SMALL_TENANT_GRID : LARGE_TENANT_GRID;
+}
+const SMALL_TENANT_ROWS = 10_000;
+const SMALL_TENANT_GRID: Partial<FieldSetting>[] = [];
+const LARGE_TENANT_GRID: Partial<FieldSetting>[] = [];
 
 export const FAST_DEFAULTS: FastHyperparameters = {
   seed: 1,
@@ -71,6 +86,7 @@ export const FAST_DEFAULTS: FastHyperparameters = {
   maxFeatures: 1_000_000,
   sublinearTf: true,
   charWeight: 0.7,
+  fieldSearch: 'auto',
 };
 
 /** The label of the progress step that learns the feature space (before any field). */

@@ -1,17 +1,22 @@
 /**
  * trainFastModel: the fast tier's whole training, synchronous (the lead runs it in a worker thread), with
  * progress callbacks and cancellation between epochs. Steps: learn the feature space on the texts, then per
- * field an averaged-SGD softmax model with early stopping and temperature calibration on validation, then
- * (small tenants) the same number of epochs again on train + validation.
+ * field an averaged-SGD softmax model with early stopping and temperature calibration on validation, for each
+ * candidate setting of the field search (the one with the best validation loss is kept), then (small tenants)
+ * the kept setting for the same number of epochs again on train + validation.
  */
+import { BlockScaler } from './block-scale';
 import { FeatureSpace, type FeatureSpaceConfig } from './feature-space';
 import { FastModel } from './model';
 import { SimdArena } from './simd-arena';
-import type { FieldModel } from './model-parts';
-import { type LabeledRows, type SgdOptions, trainSoftmaxSgd } from './softmax-sgd';
+import { type FieldSetting, type SettingScore, balancedClassWeights, pickSetting, sameSetting } from './field-search';
+import type { FieldModel, FieldSelection } from './model-parts';
+import { type LabeledRows, type SgdOptions, type SgdResult, trainSoftmaxSgd } from './softmax-sgd';
 import type { CsrMatrix } from './sparse';
 import {
   FEATURES_STEP,
+  type FastHyperparameters,
+  autoSearch,
   type FastProgress,
   type FastTrainData,
   type FastTrainOptions,
@@ -30,8 +35,9 @@ export function trainFastModel(train: FastTrainData, validation: FastTrainData, 
   const learnt = fields.filter((f) => f.classes.length > 1);
   const wantsRefit = hp.refit === 'auto' ? train.texts.length <= hp.refitMaxRows : hp.refit;
   const refit = wantsRefit && validation.texts.length > 0;
-  // Each learnt field owns maxEpochs steps (twice with refit): an upper bound, so the ETA errs on the long side.
-  const stepsPerField = hp.maxEpochs * (refit ? 2 : 1);
+  const candidates = fieldCandidates(hp, train.texts.length);
+  // Each learnt field owns maxEpochs steps per candidate (and refit): an upper bound, so the ETA errs long.
+  const stepsPerField = hp.maxEpochs * (candidates.length + (refit ? 1 : 0));
   const total = 1 + learnt.length * stepsPerField;
   let step = 0;
   const report = (p: Omit<FastProgress, 'step' | 'total'>) => opts.onProgress?.({ step, total, ...p });
@@ -56,11 +62,17 @@ export function trainFastModel(train: FastTrainData, validation: FastTrainData, 
   // The SIMD arena takes over the rows (copied into its memory); the JS copy is then garbage.
   const arena = hp.simd && learnt.length > 0 ? SimdArena.create(fitted.matrix, space.dim, Math.max(...learnt.map((f) => f.classes.length))) : null;
   const matrix = arena ? arena.x : fitted.matrix;
+  // Only needed when some candidate changes the char weight: it scans every row once.
+  const scaler =
+    hp.charWeight > 0 && candidates.some((c) => c.charWeight !== hp.charWeight)
+      ? new BlockScaler(matrix, space.charBlock, hp.charWeight)
+      : null;
   step = 1;
   report({ field: FEATURES_STEP, epoch: 0, loss: 0, phase: 'features' });
   throwIfAborted(opts.signal);
 
   const models: FieldModel[] = [];
+  const selected: Record<string, FieldSelection> = {};
   for (const [fieldIndex, f] of fields.entries()) {
     if (f.classes.length === 1) {
       models.push({ name: f.name, classes: f.classes, linear: null, temperature: 1 });
@@ -69,10 +81,11 @@ export function trainFastModel(train: FastTrainData, validation: FastTrainData, 
     const trainRows = labeledRows(matrix, 0, train.labels[f.name], f.classes, false);
     const valRows = labeledRows(matrix, nTrain, validation.labels[f.name] ?? [], f.classes, true);
     const firstStep = step;
-    const sgd = (phase: 'train' | 'refit', offset: number): Omit<SgdOptions, 'maxEpochs'> => ({
+    const sgd = (phase: 'train' | 'refit', offset: number, setting: FieldSetting): Omit<SgdOptions, 'maxEpochs'> => ({
       dim: space.dim,
       classes: f.classes.length,
-      learningRate: hp.learningRate,
+      learningRate: setting.learningRate,
+      classWeights: setting.classWeight === 'balanced' ? balancedClassWeights(trainRows.y, f.classes.length) : undefined,
       averageAfter: hp.averageAfter,
       patience: hp.patience,
       minImprovement: hp.minImprovement,
@@ -83,17 +96,45 @@ export function trainFastModel(train: FastTrainData, validation: FastTrainData, 
         throwIfAborted(opts.signal);
       },
     });
-    const maxEpochs = valRows.rows.length > 0 ? hp.maxEpochs : Math.min(hp.maxEpochs, hp.epochsWithoutValidation);
-    const result = trainSoftmaxSgd(trainRows, valRows, { ...sgd('train', 0), maxEpochs }, arena);
+    const hasValidation = valRows.rows.length > 0;
+    const maxEpochs = hasValidation ? hp.maxEpochs : Math.min(hp.maxEpochs, hp.epochsWithoutValidation);
+    // Without validation labels there is nothing to choose on: the global setting only.
+    const tried = hasValidation ? candidates : candidates.slice(0, 1);
+    const scores: SettingScore[] = [];
+    let kept: { result: SgdResult; setting: FieldSetting } | null = null;
+    for (const [i, setting] of tried.entries()) {
+      scaler?.set(setting.charWeight);
+      const result = trainSoftmaxSgd(trainRows, valRows, { ...sgd('train', i * hp.maxEpochs, setting), maxEpochs }, arena);
+      scores.push({
+        setting,
+        validationLoss: result.validationLoss ?? 0,
+        validationAccuracy: result.validationAccuracy ?? 0,
+        bestEpoch: result.bestEpoch,
+      });
+      // Only the leader's weights are kept: one weight matrix per field in memory, whatever the grid.
+      if (pickSetting(scores) === i) kept = { result, setting };
+    }
+    const { result, setting } = kept!;
     let linear = result.model;
     if (refit) {
+      scaler?.set(setting.charWeight);
       const all = joinRows(trainRows, valRows);
-      linear = trainSoftmaxSgd(all, null, { ...sgd('refit', hp.maxEpochs), maxEpochs: result.bestEpoch }, arena).model;
+      const offset = candidates.length * hp.maxEpochs;
+      linear = trainSoftmaxSgd(all, null, { ...sgd('refit', offset, setting), maxEpochs: result.bestEpoch }, arena).model;
     }
+    scaler?.fold(linear.weights, f.classes.length, setting.charWeight);
     // Early stopping skips epochs: jump to the field's last step so the bar and ETA stay honest.
     step = firstStep + stepsPerField;
     models.push({ name: f.name, classes: f.classes, linear, temperature: result.temperature });
+    selected[f.name] = {
+      setting,
+      bestEpoch: result.bestEpoch,
+      validationLoss: result.validationLoss,
+      validationAccuracy: result.validationAccuracy,
+      candidates: scores.length,
+    };
   }
+  scaler?.set(hp.charWeight);
   if (step !== total) {
     step = total;
     report({ field: models.at(-1)?.name ?? FEATURES_STEP, epoch: 0, loss: 0 });
@@ -107,8 +148,27 @@ export function trainFastModel(train: FastTrainData, validation: FastTrainData, 
       trainedOn: train.texts.length + (refit ? validation.texts.length : 0),
       hyper: { ...hp, maxFeatures, refit, simd: arena !== null },
       temperature: Object.fromEntries(models.map((m) => [m.name, m.temperature])),
+      selected,
     },
   });
+}
+
+/**
+ * 'auto': the global setting first (it wins ties), then the grid's; a list: exactly those (each a change to
+ * the global setting); false or an empty list: the global setting. Duplicates dropped.
+ */
+function fieldCandidates(hp: FastHyperparameters, trainRows: number): FieldSetting[] {
+  const base: FieldSetting = { learningRate: hp.learningRate, charWeight: hp.charWeight, classWeight: 'none' };
+  const changes = hp.fieldSearch === false ? [] : hp.fieldSearch === 'auto' ? [{}, ...autoSearch(trainRows)] : hp.fieldSearch;
+  if (changes.length === 0) return [base];
+  const out: FieldSetting[] = [];
+  for (const change of changes) {
+    const setting = { ...base, ...change };
+    // A char weight of 0 in the space means no char values to rescale: the search cannot change it.
+    if (hp.charWeight <= 0) setting.charWeight = hp.charWeight;
+    if (!out.some((s) => sameSetting(s, setting))) out.push(setting);
+  }
+  return out;
 }
 
 /**

@@ -38,22 +38,22 @@ describe('deployments in the running engine', () => {
     const [live, other] = t.ids;
     const artifact = path.join(t.dataDir, requireCheckpoint(engine.db, 'a', other).artifact);
     fs.appendFileSync(artifact, 'garbage');
-    expect(() => deployCheckpoint(engine!, 'a', other)).toThrow(/cannot be loaded: .*corrupt/);
+    await expect(deployCheckpoint(engine!, 'a', other)).rejects.toThrow(/cannot be loaded: .*corrupt/);
     expect(engine.registry.get('a')!.checkpoint.id).toBe(live);
-    expect(predictTickets(engine, 'a', [{ title: 'printer jam', description: '' }])[0].model.checkpointId).toBe(live);
+    expect((await predictTickets(engine, 'a', [{ title: 'printer jam', description: '' }]))[0].model.checkpointId).toBe(live);
   });
 
   it('the deployed model is loaded again after a restart, and every prediction is stored', async () => {
     const t = await trainedEngine();
-    deployCheckpoint(t.engine, 'a', t.ids[1]);
-    predictTickets(t.engine, 'a', [
+    await deployCheckpoint(t.engine, 'a', t.ids[1]);
+    await predictTickets(t.engine, 'a', [
       { id: 'x1', title: 'vpn down', description: '' },
       { id: 'x2', title: 'toner', description: '' },
     ]);
     await t.engine.close();
 
     engine = createEngine({ dataDir: t.dataDir }, quiet);
-    expect(engine.registry.get('a')!.checkpoint.id).toBe(t.ids[1]);
+    expect((await engine.registry.whenLoaded('a'))!.checkpoint.id).toBe(t.ids[1]);
     const rows = engine.db.$client.prepare('SELECT ticket_external_id, checkpoint_id, output FROM predictions ORDER BY id').all() as {
       ticket_external_id: string;
       checkpoint_id: number;
@@ -63,7 +63,7 @@ describe('deployments in the running engine', () => {
     expect(rows.every((r) => r.checkpoint_id === t.ids[1])).toBe(true);
     expect(JSON.parse(rows[0].output).category.value).toBe('Network');
     // Rollback walks back to the first deployment.
-    expect(rollbackDeployment(engine, 'a').checkpointId).toBe(t.ids[0]);
+    expect((await rollbackDeployment(engine, 'a')).checkpointId).toBe(t.ids[0]);
     expect(engine.registry.get('a')!.checkpoint.id).toBe(t.ids[0]);
   });
 
@@ -71,7 +71,7 @@ describe('deployments in the running engine', () => {
     const t = await trainedEngine();
     engine = t.engine;
     createTenant(engine.db, { id: 'b' });
-    expect(() => deployCheckpoint(engine!, 'b', t.ids[0])).toThrow(/checkpoint "\d+" was not found/);
+    await expect(deployCheckpoint(engine!, 'b', t.ids[0])).rejects.toThrow(/checkpoint "\d+" was not found/);
     expect(engine.registry.get('b')).toBeNull();
   });
 });

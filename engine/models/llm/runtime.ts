@@ -1,0 +1,198 @@
+/**
+ * The LLM runtime: one base GGUF model loaded once per engine, and one llama.cpp context per LoRA adapter on top
+ * of it. A context's LoRA applies to every sequence in it, so giving each adapter its own context is what keeps
+ * one tenant's adapter out of another tenant's output; sequences inside a context are a pool that lets requests
+ * of the same tenant decode in parallel (llama.cpp batches them together).
+ *
+ * Memory is bounded by `maxAdapters`: past it the least recently used adapter's context is disposed. (llama.cpp
+ * keeps an adapter's weights until the model is disposed, which for LoRA is a few MB per adapter; the context,
+ * with its KV cache, is the large part and is what LRU frees.)
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { getLlama, LlamaLogLevel, readGgufFileInfo, resolveModelFile, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
+
+export interface LlmRuntimeOptions {
+  /** A local GGUF path, or a Hugging Face reference `hf:<owner>/<repo>/<file.gguf>` (downloaded to modelsDir). */
+  model: string;
+  modelsDir?: string;
+  /** 'auto' offloads to a GPU when llama.cpp finds one; false forces CPU. */
+  gpu?: 'auto' | false;
+  /** Contexts (adapters, plus the base model) kept in memory at once. */
+  maxAdapters?: number;
+  /** Parallel sequences per context. */
+  sequencesPerContext?: number;
+  contextSize?: number;
+  /**
+   * CPU threads per context. llama.cpp's threads spin while they wait; more of them than free cores turns a 3 ms
+   * step into 700 ms (measured on the 2-core CI machine), so the default leaves one core to the engine.
+   */
+  threads?: number;
+  log?: (line: string) => void;
+}
+
+export interface BackendInfo {
+  /** 'cuda' | 'vulkan' | 'metal' | false (CPU). */
+  gpu: string | false;
+  gpuLayers: number;
+  totalLayers: number;
+  model: string;
+}
+
+interface AdapterContext {
+  context: LlamaContext;
+  free: LlamaContextSequence[];
+  waiting: ((s: LlamaContextSequence) => void)[];
+  inUse: number;
+  lastUsed: number;
+}
+
+const BASE_KEY = '<base>';
+
+export class LlmRuntime {
+  private readonly contexts = new Map<string, Promise<AdapterContext>>();
+  /** The same contexts once loaded. */
+  private readonly ready = new Map<string, AdapterContext>();
+  private clock = 0;
+
+  private constructor(
+    readonly llama: Llama,
+    readonly model: LlamaModel,
+    readonly modelFile: string,
+    private readonly opts: Required<Pick<LlmRuntimeOptions, 'maxAdapters' | 'sequencesPerContext' | 'contextSize' | 'threads'>>,
+  ) {}
+
+  static async load(options: LlmRuntimeOptions): Promise<LlmRuntime> {
+    const log = options.log ?? (() => {});
+    const modelFile = await resolveBaseModel(options.model, options.modelsDir);
+    await validateGguf(modelFile, 'model');
+    const llama = await getLlama({ gpu: options.gpu ?? 'auto', logLevel: LlamaLogLevel.error });
+    const model = await llama.loadModel({ modelPath: modelFile });
+    const runtime = new LlmRuntime(llama, model, modelFile, {
+      maxAdapters: options.maxAdapters ?? 8,
+      sequencesPerContext: options.sequencesPerContext ?? 4,
+      contextSize: options.contextSize ?? 4096,
+      threads: options.threads ?? Math.max(1, os.availableParallelism() - 1),
+    });
+    const b = runtime.backend();
+    log(
+      b.gpu
+        ? `llm: ${path.basename(modelFile)} on ${b.gpu}, ${b.gpuLayers}/${b.totalLayers} layers offloaded`
+        : `llm: ${path.basename(modelFile)} on CPU${options.gpu === false ? '' : ' (no GPU backend could be loaded)'}`,
+    );
+    return runtime;
+  }
+
+  backend(): BackendInfo {
+    const totalLayers = Number(this.model.fileInsights.totalLayers ?? 0);
+    return { gpu: this.llama.gpu, gpuLayers: this.model.gpuLayers, totalLayers, model: this.modelFile };
+  }
+
+  /** Loads an adapter's context now, so a broken adapter fails a deploy rather than the first prediction. */
+  async preload(adapterFile: string | null): Promise<void> {
+    const lease = await this.acquire(adapterFile);
+    lease.release();
+  }
+
+  /**
+   * A sequence of the adapter's context, exclusively until `release()`. Its state is whatever the last user left:
+   * callers align it to their tokens (the shared prompt prefix is reused when it matches).
+   */
+  async acquire(adapterFile: string | null): Promise<{ sequence: LlamaContextSequence; release: () => void }> {
+    const key = adapterFile ?? BASE_KEY;
+    let pending = this.contexts.get(key);
+    if (!pending) {
+      pending = this.createContext(adapterFile);
+      this.contexts.set(key, pending);
+      pending.then((entry) => this.ready.set(key, entry), () => this.contexts.delete(key));
+    }
+    const entry = await pending;
+    entry.lastUsed = ++this.clock;
+    entry.inUse++;
+    const sequence = entry.free.pop() ?? (await new Promise<LlamaContextSequence>((resolve) => entry.waiting.push(resolve)));
+    let released = false;
+    return {
+      sequence,
+      release: () => {
+        if (released) return;
+        released = true;
+        entry.inUse--;
+        const next = entry.waiting.shift();
+        if (next) next(sequence);
+        else entry.free.push(sequence);
+        void this.evictIdle();
+      },
+    };
+  }
+
+  private async createContext(adapterFile: string | null): Promise<AdapterContext> {
+    if (adapterFile) await validateGguf(adapterFile, 'adapter');
+    await this.evictIdle(1);
+    const context = await this.model.createContext({
+      contextSize: this.opts.contextSize,
+      sequences: this.opts.sequencesPerContext,
+      threads: this.opts.threads,
+      ...(adapterFile ? { lora: { adapters: [{ filePath: adapterFile }] } } : {}),
+    });
+    const free: LlamaContextSequence[] = [];
+    for (let i = 0; i < this.opts.sequencesPerContext; i++) free.push(context.getSequence());
+    return { context, free, waiting: [], inUse: 0, lastUsed: ++this.clock };
+  }
+
+  /** Disposes least recently used idle contexts until `room` more fit under maxAdapters. */
+  private async evictIdle(room = 0): Promise<void> {
+    let excess = this.contexts.size + room - this.opts.maxAdapters;
+    if (excess <= 0) return;
+    // Only contexts that finished loading can be idle; one still loading (maybe the caller's own) is skipped.
+    const idle = [...this.ready.entries()].filter(([, e]) => e.inUse === 0).sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+    for (const [key, entry] of idle) {
+      if (excess <= 0) break;
+      this.contexts.delete(key);
+      this.ready.delete(key);
+      excess--;
+      await entry.context.dispose();
+    }
+  }
+
+  loadedAdapters(): string[] {
+    return [...this.contexts.keys()].filter((k) => k !== BASE_KEY);
+  }
+
+  async dispose(): Promise<void> {
+    for (const p of this.contexts.values()) await (await p.catch(() => null))?.context.dispose();
+    this.contexts.clear();
+    this.ready.clear();
+    await this.model.dispose();
+  }
+}
+
+async function resolveBaseModel(model: string, modelsDir?: string): Promise<string> {
+  if (model.startsWith('hf:')) {
+    const dir = modelsDir ?? path.resolve('.triage-data/llm-models');
+    try {
+      return await resolveModelFile(model, { directory: dir, cli: false });
+    } catch (err) {
+      throw new Error(`base model ${model} could not be resolved into ${dir}: ${(err as Error).message}`);
+    }
+  }
+  const file = path.resolve(model);
+  if (!fs.existsSync(file)) throw new Error(`base model file ${file} does not exist`);
+  return file;
+}
+
+/** Reads the GGUF header so a missing, truncated or non-GGUF file is named clearly before llama.cpp sees it. */
+export async function validateGguf(file: string, what: 'model' | 'adapter'): Promise<void> {
+  if (!fs.existsSync(file)) throw new Error(`${what} file ${file} does not exist`);
+  let info;
+  try {
+    info = await readGgufFileInfo(file, { readTensorInfo: false });
+  } catch (err) {
+    throw new Error(`${what} file ${file} is not a readable GGUF file: ${(err as Error).message}`);
+  }
+  // A truncated tensor section passes this header check; llama.cpp then refuses it when the context is made,
+  // which preload() does at deploy time.
+  const isAdapter = (info.metadata?.general as { type?: string } | undefined)?.type === 'adapter';
+  if (what === 'adapter' && !isAdapter) throw new Error(`adapter file ${file} is a GGUF model, not a LoRA adapter (general.type is not "adapter")`);
+  if (what === 'model' && isAdapter) throw new Error(`model file ${file} is a LoRA adapter, not a base model`);
+}

@@ -1,0 +1,37 @@
+/**
+ * The engine's LLM runtimes, one per base model, loaded on first use and shared by every tenant deployed on that
+ * base model: a 7B model is loaded once, whatever the number of tenants.
+ */
+import type { LlmConfig } from '../../config';
+import { LlmRuntime } from './runtime';
+
+export class LlmRuntimes {
+  private readonly runtimes = new Map<string, Promise<LlmRuntime>>();
+
+  constructor(
+    private readonly config: LlmConfig,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  get(model: string): Promise<LlmRuntime> {
+    let pending = this.runtimes.get(model);
+    if (!pending) {
+      pending = LlmRuntime.load({
+        model,
+        modelsDir: this.config.modelsDir,
+        gpu: this.config.gpu === 'off' ? false : 'auto',
+        maxAdapters: this.config.maxAdapters,
+        threads: this.config.threads,
+        log: this.log,
+      });
+      this.runtimes.set(model, pending);
+      pending.catch(() => this.runtimes.delete(model));
+    }
+    return pending;
+  }
+
+  async disposeAll(): Promise<void> {
+    for (const p of this.runtimes.values()) await (await p.catch(() => null))?.dispose();
+    this.runtimes.clear();
+  }
+}
