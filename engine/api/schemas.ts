@@ -136,13 +136,19 @@ export const StartRun = z
   .discriminatedUnion('kind', [
     z.object({
       kind: z.literal('train'),
-      tier: z.enum(['fast']).default('fast'),
+      tier: z.enum(['fast', 'llm']).default('fast'),
       datasetId: z.number().int().positive().optional(),
       deploy: z.boolean().default(false),
       params: z
         .object({
           seed: z.number().int().optional(),
           maxEpochs: z.number().int().min(1).max(100).optional(),
+          baseModel: z.string().min(1).max(200).optional().openapi({ description: 'llm tier: a base model configured on the engine (TRIAGE_LLM_MODELS)' }),
+          adapter: z.string().min(1).max(4096).optional().openapi({ description: 'llm tier, admin only: a LoRA adapter on the engine machine (GGUF file or PEFT directory)' }),
+          retrievalK: z.number().int().min(0).max(16).optional(),
+          maxValidation: z.number().int().min(1).max(100_000).optional(),
+          maxTest: z.number().int().min(1).max(100_000).optional(),
+          mixTiers: z.boolean().optional(),
           split: z
             .object({
               strategy: z.enum(['hash', 'time']).optional(),

@@ -8,6 +8,7 @@ import { createDataset, loadSplit, requireDataset } from '../store/datasets';
 import { getFieldSchemas } from '../store/fields';
 import { updateRun } from '../store/runs';
 import { runWorker } from './worker-host';
+import { trainLlm, type LlmTrainParams } from './llm-run';
 
 const FAST_WORKER = new URL('./fast-worker.ts', import.meta.url);
 
@@ -37,13 +38,13 @@ export function trainRunHandler(ctx: EngineContext): RunHandler {
   return async (rc) => {
     const { run } = rc;
     const params = run.params as TrainParams;
-    if (run.tier !== 'fast') throw new Error(`tier "${run.tier}" cannot be trained by this engine yet (available: fast)`);
+    if (run.tier !== 'fast' && run.tier !== 'llm') throw new Error(`tier "${run.tier}" cannot be trained by this engine (available: fast, llm)`);
 
     let checkpoint = findCheckpointByRun(ctx.db, run.id);
     if (checkpoint) {
       rc.emit('log', { message: `checkpoint ${checkpoint.id} was already stored by an earlier attempt; reusing it` });
     } else {
-      checkpoint = await train(ctx, rc, params);
+      checkpoint = run.tier === 'llm' ? await trainLlm(ctx, rc, params as LlmTrainParams) : await train(ctx, rc, params);
     }
     if (params.deploy) {
       const deployment = await deployCheckpoint(ctx, run.tenantId, checkpoint.id, `run ${run.id}`);
@@ -53,11 +54,10 @@ export function trainRunHandler(ctx: EngineContext): RunHandler {
   };
 }
 
-async function train(ctx: EngineContext, rc: Parameters<RunHandler>[0], params: TrainParams): Promise<Checkpoint> {
+/** The run's dataset (frozen now when the run names none) and the schema fields it can train. */
+export function runDataset(ctx: EngineContext, rc: RunContext, split: TrainParams['split']) {
   const { run } = rc;
-  const dataset = run.datasetId
-    ? requireDataset(ctx.db, run.tenantId, run.datasetId)
-    : createDataset(ctx.db, run.tenantId, params.split ?? {});
+  const dataset = run.datasetId ? requireDataset(ctx.db, run.tenantId, run.datasetId) : createDataset(ctx.db, run.tenantId, split ?? {});
   if (!run.datasetId) updateRun(ctx.db, run.id, { datasetId: dataset.id });
   const schema = getFieldSchemas(ctx.db, run.tenantId);
   const fields = dataset.fields.filter((f) => schema.some((s) => s.name === f));
@@ -67,6 +67,14 @@ async function train(ctx: EngineContext, rc: Parameters<RunHandler>[0], params: 
   rc.emit('log', {
     message: `dataset ${dataset.id}: ${dataset.counts.train} train, ${dataset.counts.validation} validation, ${dataset.counts.test} test tickets; fields ${fields.join(', ')}`,
   });
+  return { dataset, schema, fields };
+}
+
+type RunContext = Parameters<RunHandler>[0];
+
+async function train(ctx: EngineContext, rc: RunContext, params: TrainParams): Promise<Checkpoint> {
+  const { run } = rc;
+  const { dataset, schema, fields } = runDataset(ctx, rc, params.split);
   rc.progress(0, { phase: 'training' });
   const out = await runWorker<TrainOutput>(
     FAST_WORKER,
@@ -102,13 +110,19 @@ async function train(ctx: EngineContext, rc: Parameters<RunHandler>[0], params: 
     fields: out.fields,
     metrics: { validation: out.validation, test: out.test },
   });
-  for (const report of [out.validation, out.test]) {
+  recordReports(ctx, rc, checkpoint, [out.validation, out.test]);
+  return checkpoint;
+}
+
+/** Stores a new checkpoint's reports as evaluations and streams them as metric events. */
+export function recordReports(ctx: EngineContext, rc: RunContext, checkpoint: Checkpoint, reports: EvalReport[]): void {
+  for (const report of reports) {
     addEvaluation(ctx.db, {
-      tenantId: run.tenantId,
+      tenantId: checkpoint.tenantId,
       checkpointId: checkpoint.id,
-      datasetId: dataset.id,
+      datasetId: checkpoint.datasetId!,
       split: report.split,
-      runId: run.id,
+      runId: rc.run.id,
       report: report as unknown as Record<string, unknown>,
     });
     for (const f of report.fields) {
@@ -116,7 +130,6 @@ async function train(ctx: EngineContext, rc: Parameters<RunHandler>[0], params: 
     }
   }
   rc.emit('checkpoint', { checkpointId: checkpoint.id, accuracy: accuracyOf(checkpoint) });
-  return checkpoint;
 }
 
 /** Held-out (test) accuracy per field: what a checkpoint list shows at a glance. */

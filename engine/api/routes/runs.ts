@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { startRun } from '../../services/start-run';
+import { ApiError } from '../../errors';
 import { listEvents, listRuns, requireRun, type RunEvent as RunEventRow } from '../../store/runs';
 import { listTenants } from '../../store/tenants';
 import { canSee } from '../../auth/tokens';
@@ -62,7 +63,14 @@ export const runRoutes = createRouter()
     (c) => {
       const engine = c.get('engine');
       const tenant = tenantOf(c, c.req.valid('param').tenant);
-      return c.json(startRun(engine, tenant.id, c.req.valid('json')), 202);
+      const body = c.req.valid('json');
+      if (body.kind === 'train' && body.tier === 'llm') {
+        if (body.params.adapter && !c.get('principal').admin) {
+          throw new ApiError(403, 'forbidden', 'params.adapter names a path on the engine machine: only an admin token may use it');
+        }
+        if (!body.params.baseModel) throw new ApiError(400, 'invalid_request', 'an llm run needs params.baseModel (a base model configured on the engine)');
+      }
+      return c.json(startRun(engine, tenant.id, body), 202);
     },
   )
   .openapi(

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EngineClient, Run } from '../../client/engine-client';
 import { formatAccuracyReport, type EvalReport } from '../../eval';
@@ -5,8 +6,11 @@ import { pct, table } from '../output';
 import { runProgressBar } from '../progress';
 
 export const help = {
-  train: `triage train <tenant> [--tier fast] [--deploy] [--epochs N] [--seed N] [--dataset ID] [--detach]
-  Trains a model with a live progress bar (step, loss, ETA); prints the held-out accuracy report.`,
+  train: `triage train <tenant> [--tier fast|llm] [--deploy] [--epochs N] [--seed N] [--dataset ID] [--detach]
+             [--base-model NAME] [--adapter PATH] [--retrieval K] [--max-validation N] [--max-test N] [--no-mix]
+  Trains a model with a live progress bar (step, loss, ETA); prints the held-out accuracy report.
+  --tier llm builds an LLM checkpoint on a base model configured on the engine (TRIAGE_LLM_MODELS), with an
+  optional LoRA adapter (GGUF or PEFT dir), calibrated on the validation split.`,
   eval: `triage eval <tenant> [checkpoint] [--split test|validation|train]
   Evaluates a checkpoint (default: the deployed one) and prints the accuracy report.`,
   checkpoints: `triage checkpoints <tenant>          Checkpoints with held-out accuracy per field`,
@@ -33,18 +37,30 @@ export async function trainCommand(client: EngineClient, argv: string[]): Promis
       seed: { type: 'string' },
       dataset: { type: 'string' },
       detach: { type: 'boolean', default: false },
+      'base-model': { type: 'string' },
+      adapter: { type: 'string' },
+      retrieval: { type: 'string' },
+      'max-validation': { type: 'string' },
+      'max-test': { type: 'string' },
+      'no-mix': { type: 'boolean', default: false },
     },
   });
   const [tenant] = positionals;
   if (!tenant) throw new Error(`usage: ${help.train}`);
   const run = await client.startRun(tenant, {
     kind: 'train',
-    tier: values.tier as 'fast',
+    tier: values.tier as 'fast' | 'llm',
     deploy: values.deploy,
     datasetId: values.dataset ? Number(values.dataset) : undefined,
     params: {
       ...(values.epochs ? { maxEpochs: Number(values.epochs) } : {}),
       ...(values.seed ? { seed: Number(values.seed) } : {}),
+      ...(values['base-model'] ? { baseModel: values['base-model'] } : {}),
+      ...(values.adapter ? { adapter: path.resolve(values.adapter) } : {}),
+      ...(values.retrieval ? { retrievalK: Number(values.retrieval) } : {}),
+      ...(values['max-validation'] ? { maxValidation: Number(values['max-validation']) } : {}),
+      ...(values['max-test'] ? { maxTest: Number(values['max-test']) } : {}),
+      ...(values['no-mix'] ? { mixTiers: false } : {}),
     },
   });
   console.log(`Started run ${run.id} (${run.tier}) for ${tenant}.`);

@@ -192,7 +192,9 @@ export async function validateGguf(file: string, what: 'model' | 'adapter'): Pro
   }
   // A truncated tensor section passes this header check; llama.cpp then refuses it when the context is made,
   // which preload() does at deploy time.
-  const isAdapter = (info.metadata?.general as { type?: string } | undefined)?.type === 'adapter';
+  const general = info.metadata?.general as { type?: string; architecture?: string } | undefined;
+  if (!general?.architecture) throw new Error(`${what} file ${file} is not a readable GGUF file: it has no general.architecture`);
+  const isAdapter = general.type === 'adapter';
   if (what === 'adapter' && !isAdapter) throw new Error(`adapter file ${file} is a GGUF model, not a LoRA adapter (general.type is not "adapter")`);
   if (what === 'model' && isAdapter) throw new Error(`model file ${file} is a LoRA adapter, not a base model`);
 }
