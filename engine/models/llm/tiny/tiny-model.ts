@@ -194,8 +194,8 @@ function writeRandomPeftAdapter(dir: string, shape: TinyShape, rng: Rng): void {
   for (let l = 0; l < shape.layers; l++) {
     for (const [module, out] of [['self_attn.q_proj', shape.hidden], ['self_attn.v_proj', kvDim]] as const) {
       const prefix = `base_model.model.model.layers.${l}.${module}`;
-      tensors[`${prefix}.lora_A.weight`] = randomTensor(rng, [r, shape.hidden], 0.5);
-      tensors[`${prefix}.lora_B.weight`] = randomTensor(rng, [out, r], 0.5);
+      tensors[`${prefix}.lora_A.weight`] = randomTensor(rng, [r, shape.hidden], 0.2);
+      tensors[`${prefix}.lora_B.weight`] = randomTensor(rng, [out, r], 0.2);
     }
   }
   fs.mkdirSync(dir, { recursive: true });
