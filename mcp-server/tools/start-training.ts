@@ -8,18 +8,23 @@ export const startTraining = defineTool({
   title: 'Train a model',
   description:
     "Trains a model of the tenant's imported tickets as a background run and returns its run id at once. tier \"fast\" (the default) " +
-    'trains on CPU in seconds. The held-out test accuracy per field is in the run result once it succeeds; with deploy: true the new ' +
+    'trains on CPU in seconds; tier "llm" builds a checkpoint on a base LLM configured on the engine (params.baseModel), calibrated on ' +
+    'the validation split, each field group served by whichever tier is more accurate on held-out tickets. The held-out test accuracy per field is in the run result once it succeeds; with deploy: true the new ' +
     'checkpoint is deployed right away, otherwise use list_checkpoints and deploy_checkpoint. Set wait: true to block until it is done ' +
     '(progress notifications with step, loss and ETA when you pass a progressToken).',
   input: z.object({
     tenant: tenantArg,
-    tier: z.string().default('fast').describe('Model tier: "fast" (CPU, seconds). Other tiers only where the engine supports them.'),
+    tier: z.enum(['fast', 'llm']).default('fast').describe('Model tier: "fast" (CPU, seconds) or "llm" (a base LLM with an optional LoRA adapter)'),
     deploy: z.boolean().default(false).describe('Deploy the new checkpoint when training succeeds'),
     datasetId: z.number().int().positive().optional().describe('Train on this frozen dataset; a new one (split of all labelled tickets) when absent'),
     params: z
       .object({
         seed: z.number().int().optional().describe('Random seed (same data + seed = same model)'),
         maxEpochs: z.number().int().min(1).max(100).optional().describe('Upper bound on epochs (early stopping may stop sooner)'),
+        baseModel: z.string().optional().describe('llm tier: name of a base model configured on the engine'),
+        retrievalK: z.number().int().min(0).max(16).optional().describe('llm tier: similar past tickets shown in the prompt'),
+        maxValidation: z.number().int().min(1).optional().describe('llm tier: validation tickets decoded for calibration'),
+        maxTest: z.number().int().min(1).optional().describe('llm tier: test tickets decoded for the report'),
         split: z
           .object({
             strategy: z.enum(['hash', 'time']).optional().describe('hash: stable random split; time: newest tickets held out'),
@@ -37,7 +42,7 @@ export const startTraining = defineTool({
   async run(args, ctx, extra) {
     const run = await ctx.client.startRun(args.tenant, {
       kind: 'train',
-      tier: args.tier as 'fast',
+      tier: args.tier,
       deploy: args.deploy,
       datasetId: args.datasetId,
       params: args.params,

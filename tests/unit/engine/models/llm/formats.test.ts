@@ -23,7 +23,7 @@ describe('GGUF writer', () => {
     const info = await readGgufFileInfo(file, { readTensorInfo: true });
     expect(info.version).toBe(3);
     expect((info.metadata.general as { architecture: string }).architecture).toBe('qwen2');
-    expect((info.metadata.tokenizer as { ggml: { tokens: string[] } }).ggml.tokens).toEqual(['a', 'ü', '"']);
+    expect((info.metadata.tokenizer as unknown as { ggml: { tokens: string[] } }).ggml.tokens).toEqual(['a', 'ü', '"']);
     expect(info.fullTensorInfo!.map((t) => [t.name, t.dimensions.map(Number)])).toEqual([['w', [4, 3]], ['h', [12]]]);
     // Offsets are aligned to 32 bytes: 48 bytes of F32 then the F16 tensor at 64.
     expect(info.fullTensorInfo!.map((t) => Number(t.offset))).toEqual([0, 64]);
@@ -87,7 +87,7 @@ describe('PEFT LoRA -> GGUF adapter', () => {
     const file = path.join(dir, 'a.gguf');
     fs.writeFileSync(file, out.bytes);
     const info = await readGgufFileInfo(file, { readTensorInfo: true });
-    expect((info.metadata.general as { type: string }).type).toBe('adapter');
+    expect((info.metadata.general as unknown as { type: string }).type).toBe('adapter');
     expect((info.metadata as unknown as { adapter: { type: string; lora: { alpha: number } } }).adapter).toEqual({ type: 'lora', lora: { alpha: 4 } });
     expect(info.fullTensorInfo!.map((t) => [t.name, t.dimensions.map(Number)])).toEqual([
       ['blk.1.attn_q.weight.lora_a', [8, 2]],
