@@ -29,6 +29,8 @@ export interface LlmRuntimeOptions {
    * step into 700 ms (measured on the 2-core CI machine), so the default leaves one core to the engine.
    */
   threads?: number;
+  /** Tokens evaluated in one llama.cpp batch (across a context's sequences). */
+  batchSize?: number;
   log?: (line: string) => void;
 }
 
@@ -60,7 +62,7 @@ export class LlmRuntime {
     readonly llama: Llama,
     readonly model: LlamaModel,
     readonly modelFile: string,
-    private readonly opts: Required<Pick<LlmRuntimeOptions, 'maxAdapters' | 'sequencesPerContext' | 'contextSize' | 'threads'>>,
+    private readonly opts: Required<Pick<LlmRuntimeOptions, 'maxAdapters' | 'sequencesPerContext' | 'contextSize' | 'threads'>> & { batchSize?: number },
   ) {}
 
   static async load(options: LlmRuntimeOptions): Promise<LlmRuntime> {
@@ -74,6 +76,7 @@ export class LlmRuntime {
       sequencesPerContext: options.sequencesPerContext ?? 4,
       contextSize: options.contextSize ?? 4096,
       threads: options.threads ?? Math.max(1, os.availableParallelism() - 1),
+      batchSize: options.batchSize,
     });
     const b = runtime.backend();
     log(
@@ -133,6 +136,7 @@ export class LlmRuntime {
       contextSize: this.opts.contextSize,
       sequences: this.opts.sequencesPerContext,
       threads: this.opts.threads,
+      ...(this.opts.batchSize ? { batchSize: this.opts.batchSize } : {}),
       ...(adapterFile ? { lora: { adapters: [{ filePath: adapterFile }] } } : {}),
     });
     const free: LlamaContextSequence[] = [];

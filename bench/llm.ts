@@ -1,0 +1,157 @@
+/**
+ * `npm run bench -- llm`: the LLM tier's serving speed on whatever hardware runs it.
+ *   1. Per ticket at batch 1: the engine's choice search (constrained, with probabilities), free generation under
+ *      the answer grammar, and unconstrained generation of the same answer (the baseline: what the prototype did
+ *      before mapping free text to choices): p50/p99 latency, tokens per ticket, answers valid within the choices.
+ *   2. Tickets per second by batch size: tickets decoded concurrently in parallel sequences of one context.
+ * Options: --model GGUF (default: the tiny fixture) --adapter GGUF|none --tickets N --choices N (largest field)
+ *          --batches 1,8,32,128 --gpu auto|off --context N (tokens per sequence) --json FILE
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateDemoTenant } from '../engine/demo/generate';
+import { generateAnswer } from '../engine/models/llm/generate';
+import { llmTriage } from '../engine/models/llm/llm-triage';
+import { LlmRuntime } from '../engine/models/llm/runtime';
+import { allowedChoices } from '../engine/triage/decode-choices';
+import { choiceTexts, promptMessages } from '../engine/triage/prompt';
+import { promptTokens } from '../engine/models/llm/chat-render';
+import type { FieldSchema, TicketText } from '../engine/triage/types';
+import { benchSchema } from './llm-schema';
+import { markdownTable } from './fast-table';
+
+const TINY = path.resolve(import.meta.dirname, '../tests/fixtures/llm/tiny');
+
+function quantile(sorted: number[], q: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/** Whether a generated answer is JSON with every field one of its allowed choice texts. */
+function validAnswer(text: string, schema: FieldSchema[]): boolean {
+  try {
+    const answer = JSON.parse(text) as Record<string, unknown>;
+    return schema.every((f) => {
+      const texts = choiceTexts(f.choices);
+      return allowedChoices(f, undefined).some((c) => texts.get(c.value) === answer[f.name]);
+    });
+  } catch {
+    return false;
+  }
+}
+
+interface ModeResult {
+  mode: string;
+  tickets: number;
+  p50: number;
+  p99: number;
+  tokensPerTicket: number;
+  valid: number;
+}
+
+async function timeMode(mode: string, tickets: TicketText[], one: (t: TicketText) => Promise<{ tokens: number; valid: boolean }>): Promise<ModeResult> {
+  await one(tickets[0]); // warm-up: context creation and first-use costs stay out of the numbers
+  const ms: number[] = [];
+  let tokens = 0;
+  let valid = 0;
+  for (const t of tickets) {
+    const start = performance.now();
+    const r = await one(t);
+    ms.push(performance.now() - start);
+    tokens += r.tokens;
+    valid += r.valid ? 1 : 0;
+  }
+  ms.sort((a, b) => a - b);
+  return { mode, tickets: tickets.length, p50: quantile(ms, 0.5), p99: quantile(ms, 0.99), tokensPerTicket: tokens / tickets.length, valid: valid / tickets.length };
+}
+
+export async function runLlmBench(argv = process.argv.slice(3)): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      model: { type: 'string', default: path.join(TINY, 'tiny-qwen2.gguf') },
+      adapter: { type: 'string', default: path.join(TINY, 'adapter-0.gguf') },
+      tickets: { type: 'string', default: '40' },
+      choices: { type: 'string', default: '200' },
+      batches: { type: 'string', default: '1,8,32' },
+      gpu: { type: 'string', default: 'auto' },
+      context: { type: 'string', default: '1024' },
+      json: { type: 'string' },
+    },
+  });
+  const batches = values.batches.split(',').map(Number).filter((b) => b > 0);
+  const maxBatch = Math.max(...batches, 1);
+  const schema = benchSchema(Number(values.choices));
+  const tickets = generateDemoTenant({ count: Math.max(Number(values.tickets), maxBatch * 2), seed: 99 }).tickets.map((t) => ({ title: t.title, description: t.description }));
+  const adapterFile = values.adapter === 'none' ? null : path.resolve(values.adapter);
+  const started = performance.now();
+  const runtime = await LlmRuntime.load({
+    model: values.model,
+    gpu: values.gpu === 'off' ? false : 'auto',
+    sequencesPerContext: maxBatch,
+    contextSize: Number(values.context),
+    batchSize: Math.max(512, Math.min(8192, maxBatch * 64)),
+    maxAdapters: 2,
+  });
+  const loadSeconds = (performance.now() - started) / 1000;
+  const backend = runtime.backend();
+  const promptLength = promptTokens(runtime.model, promptMessages(tickets[0], schema)).length;
+  process.stdout.write(
+    `model ${path.basename(values.model)} on ${backend.gpu || 'CPU'} (${backend.gpuLayers}/${backend.totalLayers} layers on the GPU), loaded in ${loadSeconds.toFixed(1)} s; ` +
+      `adapter ${adapterFile ? path.basename(adapterFile) : 'none'}; schema: ${schema.map((f) => `${f.name} ${f.choices.length}`).join(', ')}; prompt ~${promptLength} tokens\n\n`,
+  );
+
+  const perTicket = tickets.slice(0, Number(values.tickets));
+  const search = await timeMode('choice search (engine: constrained, with probabilities)', perTicket, async (t) => {
+    const r = await llmTriage(runtime, t, schema, { adapterFile });
+    return { tokens: r.evaluations, valid: validAnswer(r.answer, schema) };
+  });
+  const grammar = await timeMode('generation under the answer grammar', perTicket, async (t) => {
+    const r = await generateAnswer(runtime, t, schema, { adapterFile, grammar: true, maxTokens: 512 });
+    return { tokens: r.tokens, valid: validAnswer(r.text, schema) };
+  });
+  const free = await timeMode('unconstrained generation (baseline)', perTicket, async (t) => {
+    const r = await generateAnswer(runtime, t, schema, { adapterFile, grammar: false, maxTokens: Math.ceil(grammar.tokensPerTicket * 1.5) + 8 });
+    return { tokens: r.tokens, valid: validAnswer(r.text, schema) };
+  });
+  const modes = [search, grammar, free];
+  process.stdout.write(
+    `${markdownTable(
+      ['mode (batch 1)', 'tickets', 'p50 ms', 'p99 ms', 'tokens / ticket', 'valid answers', '× baseline p50'],
+      modes.map((m) => [m.mode, String(m.tickets), m.p50.toFixed(1), m.p99.toFixed(1), m.tokensPerTicket.toFixed(1), `${(m.valid * 100).toFixed(0)}%`, (free.p50 / m.p50).toFixed(2)]),
+    )}\n\n`,
+  );
+  process.stdout.write('tokens / ticket: model evaluations of the search (one per branching point), tokens generated by the two generation modes\n\n');
+
+  const throughput: { batch: number; tickets: number; seconds: number; perSecond: number; p50: number }[] = [];
+  for (const batch of batches) {
+    const work = tickets.slice(0, Math.max(batch * 2, Math.min(tickets.length, 16)));
+    await Promise.all(work.slice(0, batch).map((t) => llmTriage(runtime, t, schema, { adapterFile }))); // warm the sequences
+    let next = 0;
+    const ms: number[] = [];
+    const start = performance.now();
+    await Promise.all(
+      Array.from({ length: batch }, async () => {
+        while (next < work.length) {
+          const t = work[next++];
+          const s = performance.now();
+          await llmTriage(runtime, t, schema, { adapterFile });
+          ms.push(performance.now() - s);
+        }
+      }),
+    );
+    const seconds = (performance.now() - start) / 1000;
+    ms.sort((a, b) => a - b);
+    throughput.push({ batch, tickets: work.length, seconds, perSecond: work.length / seconds, p50: quantile(ms, 0.5) });
+  }
+  const base = throughput[0]?.perSecond ?? 1;
+  process.stdout.write(
+    `${markdownTable(
+      ['batch (parallel sequences)', 'tickets', 'seconds', 'tickets/s', 'p50 ms / ticket', '× batch 1'],
+      throughput.map((t) => [String(t.batch), String(t.tickets), t.seconds.toFixed(2), t.perSecond.toFixed(1), t.p50.toFixed(1), (t.perSecond / base).toFixed(2)]),
+    )}\n`,
+  );
+  if (values.json) fs.writeFileSync(values.json, JSON.stringify({ backend, loadSeconds, promptLength, modes, throughput }, null, 2));
+  await runtime.dispose();
+}
