@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
 export interface EngineConfig {
@@ -24,6 +25,8 @@ export interface EngineConfig {
   requireToken: boolean;
   /** The LLM tier's runtime (node-llama-cpp). */
   llm: LlmConfig;
+  /** GPUs GPU training runs share (TRIAGE_GPUS, else counted with nvidia-smi at start; 0 without one). */
+  gpus: number;
 }
 
 export interface LlmConfig {
@@ -52,6 +55,7 @@ export function resolveConfig(overrides: Partial<EngineConfig> = {}, env = proce
     maxRunsPerTenant: overrides.maxRunsPerTenant ?? Number(env.TRIAGE_MAX_RUNS_PER_TENANT ?? 10),
     predictRatePerSecond: overrides.predictRatePerSecond ?? Number(env.TRIAGE_PREDICT_RATE ?? 500),
     requireToken: overrides.requireToken ?? env.TRIAGE_REQUIRE_TOKEN === '1',
+    gpus: overrides.gpus ?? (env.TRIAGE_GPUS !== undefined ? Number(env.TRIAGE_GPUS) : countGpus()),
     llm: {
       gpu: overrides.llm?.gpu ?? (env.TRIAGE_LLM_GPU === 'off' ? 'off' : 'auto'),
       maxAdapters: overrides.llm?.maxAdapters ?? Number(env.TRIAGE_LLM_MAX_ADAPTERS ?? 8),
@@ -66,4 +70,14 @@ export function isLoopback(host: string | undefined): boolean {
   if (!host) return false;
   const h = host.replace(/^\[|\]$/g, '').replace(/^::ffff:/, '');
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/** NVIDIA GPUs on this machine, by `nvidia-smi -L`; 0 when there is no driver. */
+export function countGpus(): number {
+  try {
+    const out = execFileSync('nvidia-smi', ['-L'], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
+    return out.split('\n').filter((l) => l.startsWith('GPU ')).length;
+  } catch {
+    return 0;
+  }
 }

@@ -15,6 +15,7 @@ import { connectorFor } from './sync/connector-factory';
 import { SyncScheduler } from './sync/scheduler';
 import { syncRunHandler } from './sync/sync-run';
 import { requireConnector } from './store/connectors';
+import { gpusForRun } from './training/gpu-needs';
 
 export interface Engine extends EngineContext {
   app: ReturnType<typeof createApp>;
@@ -42,7 +43,7 @@ export function createEngine(overrides: Partial<EngineConfig> = {}, log: Logger 
       evaluate: evaluateRunHandler(ctx),
       sync: syncRunHandler(ctx, (tenantId) => connectorFor(requireConnector(db, tenantId), secrets)),
     },
-    { maxConcurrent: config.maxConcurrentRuns },
+    { maxConcurrent: config.maxConcurrentRuns, gpus: config.gpus, gpusFor: (run) => gpusForRun(run, config.gpus) },
   );
   void registry.loadAll();
   const resumed = ctx.runner.recover(config.resumeInterrupted);

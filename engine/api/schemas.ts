@@ -149,6 +149,23 @@ export const StartRun = z
           maxValidation: z.number().int().min(1).max(100_000).optional(),
           maxTest: z.number().int().min(1).max(100_000).optional(),
           mixTiers: z.boolean().optional(),
+          train: z
+            .object({
+              device: z.enum(['cuda', 'cpu']).optional(),
+              gpus: z.number().int().min(1).max(64).optional(),
+              epochs: z.number().int().min(1).max(100).optional(),
+              maxSteps: z.number().int().min(1).max(1_000_000).optional(),
+              learningRate: z.number().positive().max(1).optional(),
+              rank: z.number().int().min(1).max(512).optional(),
+              alpha: z.number().positive().max(4096).optional(),
+              maxTokensPerMicroBatch: z.number().int().min(256).max(1_000_000).optional(),
+              evalEvery: z.number().int().min(1).optional(),
+              checkpointEvery: z.number().int().min(1).optional(),
+              keepBest: z.number().int().min(1).max(50).optional(),
+              seed: z.number().int().optional(),
+            })
+            .optional()
+            .openapi({ description: 'llm tier: train a LoRA adapter first with the Python trainer (one GPU run at a time; see GET /api/gpu-queue)' }),
           split: z
             .object({
               strategy: z.enum(['hash', 'time']).optional(),

@@ -22,6 +22,14 @@ export interface RunContext {
 
 export type RunHandler = (ctx: RunContext) => Promise<Record<string, unknown>>;
 
+export interface RunnerOptions {
+  maxConcurrent: number;
+  /** GPUs this machine has; GPU runs share them (0: GPU runs wait forever, which the API refuses up front). */
+  gpus?: number;
+  /** GPUs a run needs (0 for CPU work). */
+  gpusFor?: (run: Run) => number;
+}
+
 const SHUTDOWN = 'engine shutdown';
 
 /**
@@ -30,15 +38,38 @@ const SHUTDOWN = 'engine shutdown';
  * died is marked interrupted and, when resumption is on, queued again.
  */
 export class RunRunner {
-  private readonly active = new Map<number, { controller: AbortController; done: Promise<void> }>();
+  private readonly active = new Map<number, { controller: AbortController; done: Promise<void>; gpus: number; tenantId: string }>();
   private stopping = false;
 
   constructor(
     private readonly db: Db,
     private readonly bus: RunEventBus,
     private readonly handlers: Partial<Record<Run['kind'], RunHandler>>,
-    private readonly opts: { maxConcurrent: number },
+    private readonly opts: RunnerOptions,
   ) {}
+
+  private gpusOf(run: Run): number {
+    return this.opts.gpusFor?.(run) ?? 0;
+  }
+
+  private gpusInUse(): number {
+    let n = 0;
+    for (const a of this.active.values()) n += a.gpus;
+    return n;
+  }
+
+  /**
+   * The GPU queue: the GPU runs running now and those waiting, in the order they will get the GPUs. A run takes
+   * the GPUs it needs (all of them by default) and keeps them until it ends: one training run at a time.
+   */
+  gpuQueue(): { running: { runId: number; tenantId: string; gpus: number }[]; queued: { runId: number; tenantId: string; gpus: number }[]; gpus: number } {
+    const running = [...this.active.entries()].filter(([, a]) => a.gpus > 0).map(([runId, a]) => ({ runId, tenantId: a.tenantId, gpus: a.gpus }));
+    const queued = listRuns(this.db, { status: ['queued'], limit: 1000 })
+      .filter((r) => this.gpusOf(r) > 0)
+      .sort((a, b) => a.id - b.id)
+      .map((r) => ({ runId: r.id, tenantId: r.tenantId, gpus: this.gpusOf(r) }));
+    return { running, queued, gpus: this.opts.gpus ?? 0 };
+  }
 
   /** Called once at start, before any run is started. Returns the ids it re-queued. */
   recover(resume: boolean): number[] {
@@ -52,7 +83,11 @@ export class RunRunner {
 
   /** Queues the run (already stored as 'queued') and starts it when a slot is free. */
   submit(run: Run): void {
-    this.emit(run.id, 'log', { message: `queued ${run.kind} run (${run.tier})` });
+    const gpus = this.gpusOf(run);
+    const ahead = gpus > 0 ? this.gpuQueue().running.length + this.gpuQueue().queued.filter((q) => q.runId < run.id).length : 0;
+    this.emit(run.id, 'log', {
+      message: `queued ${run.kind} run (${run.tier})${gpus > 0 ? `; needs ${gpus} GPU(s)${ahead ? `, ${ahead} GPU run(s) ahead of it` : ''}` : ''}`,
+    });
     this.pump();
   }
 
@@ -92,14 +127,25 @@ export class RunRunner {
     }
   }
 
+  /**
+   * Starts the oldest queued runs that fit. CPU runs take one of `maxConcurrent` slots; GPU runs take the GPUs they
+   * need instead (their work is on the GPU, and a long training must not hold up syncs and fast training). A GPU
+   * run that has to wait does not hold up CPU runs queued after it, but GPU runs keep their order among themselves.
+   */
   private pump(): void {
     if (this.stopping) return;
-    while (this.active.size < this.opts.maxConcurrent) {
-      const next = listRuns(this.db, { status: ['queued'], limit: 1000 })
-        .filter((r) => !this.active.has(r.id))
-        .sort((a, b) => a.id - b.id)[0];
-      if (!next) return;
-      this.start(next);
+    let gpuBlocked = false;
+    for (const r of listRuns(this.db, { status: ['queued'], limit: 1000 }).sort((a, b) => a.id - b.id)) {
+      if (this.active.has(r.id)) continue;
+      const need = this.gpusOf(r);
+      if (need === 0) {
+        const cpuActive = [...this.active.values()].filter((a) => a.gpus === 0).length;
+        if (cpuActive < this.opts.maxConcurrent) this.start(r);
+        continue;
+      }
+      if (gpuBlocked) continue;
+      if (need <= (this.opts.gpus ?? 0) - this.gpusInUse()) this.start(r);
+      else gpuBlocked = true;
     }
   }
 
@@ -144,7 +190,7 @@ export class RunRunner {
         this.pump();
       }
     })();
-    this.active.set(run.id, { controller, done });
+    this.active.set(run.id, { controller, done, gpus: this.gpusOf(run), tenantId: run.tenantId });
   }
 
   private finish(runId: number, status: Run['status'], info: { error?: string; result?: Record<string, unknown> }): Run {

@@ -24,6 +24,7 @@ import type { PromptExample } from '../triage/prompt';
 import { ticketText, type FieldPrediction, type FieldSchema, type LabeledTicket } from '../triage/types';
 import { reportFromPredictions } from './evaluate-predictions';
 import { recordReports, runDataset, type TrainParams } from './train-run';
+import { trainAdapter, type AdapterTrainParams } from './adapter-training';
 
 export interface LlmTrainParams extends TrainParams {
   /** Name of a base model in the engine's configuration (TRIAGE_LLM_MODELS). */
@@ -37,6 +38,8 @@ export interface LlmTrainParams extends TrainParams {
   maxTest?: number;
   /** Serve a field group by the fast tier where its held-out accuracy is higher (default true). */
   mixTiers?: boolean;
+  /** Train a LoRA adapter first with the Python trainer (on the GPU unless train.device is 'cpu'). */
+  train?: AdapterTrainParams;
 }
 
 const RETRIEVAL_POOL = 5000;
@@ -147,13 +150,23 @@ export async function trainLlm(ctx: EngineContext, rc: RunContext, params: LlmTr
   const schema = fullSchema.filter((f) => fields.includes(f.name));
 
   let adapter: LlmManifest['adapter'] = null;
-  if (params.adapter) {
-    const bytes = await adapterBytes(params.adapter);
+  let adapterSource = params.adapter;
+  let trainerMetrics: Record<string, unknown> | null = null;
+  if (params.train) {
+    if (params.adapter) throw new Error('an llm run either trains an adapter (params.train) or uses one (params.adapter), not both');
+    const trained = await trainAdapter(ctx, rc, { dataset, schema, baseModel: params.baseModel, params: params.train, progressTo: 0.6 });
+    adapterSource = trained.adapterDir;
+    trainerMetrics = trained.metrics;
+  }
+  const progressBase = params.train ? 0.6 : 0;
+  const scaled = (x: number) => progressBase + (1 - progressBase) * x;
+  if (adapterSource) {
+    const bytes = await adapterBytes(adapterSource);
     adapter = writeArtifact(ctx.config.dataDir, run.tenantId, `run-${run.id}.lora.gguf`, bytes);
-    rc.emit('log', { message: `adapter ${path.basename(params.adapter)} stored (${bytes.length} bytes)` });
+    rc.emit('log', { message: `adapter ${path.basename(adapterSource)} stored (${bytes.length} bytes)` });
   }
   const adapterFile = adapter ? path.join(ctx.config.dataDir, adapter.artifact) : null;
-  rc.progress(0.02, { phase: 'loading model' });
+  rc.progress(scaled(0.02), { phase: 'loading model' });
   const runtime: LlmRuntime = await ctx.registry.llm.get(baseModel);
   await runtime.preload(adapterFile);
   const backend = runtime.backend();
@@ -175,12 +188,12 @@ export async function trainLlm(ctx: EngineContext, rc: RunContext, params: LlmTr
   const test = sample(loadSplit(ctx.db, dataset.id, 'test'), params.maxTest ?? 1000);
   if (validation.length === 0 || test.length === 0) throw new Error(`dataset ${dataset.id} needs validation and test tickets for an llm checkpoint`);
 
-  const valResults = await decodeAll(rc, 'calibrating', validation, decoder({}), 0.05, 0.4);
+  const valResults = await decodeAll(rc, 'calibrating', validation, decoder({}), scaled(0.05), scaled(0.4));
   const temperatures = fitLlmTemperatures(validation, valResults, fields);
   rc.emit('log', { message: `temperatures ${JSON.stringify(temperatures)}` });
   const validationReport = reportFromPredictions(validation, valResults.map((r) => recalibrate(r, schema, temperatures)), schema, 'validation');
 
-  const llmResults = await decodeAll(rc, 'evaluating', test, decoder(temperatures), 0.4, 0.7);
+  const llmResults = await decodeAll(rc, 'evaluating', test, decoder(temperatures), scaled(0.4), scaled(0.7));
   const llmReport = reportFromPredictions(test, llmResults.map((r) => r.fields), schema, 'test');
 
   // Per field group, the tier with the higher held-out accuracy serves it.
@@ -205,7 +218,7 @@ export async function trainLlm(ctx: EngineContext, rc: RunContext, params: LlmTr
       if (chosen.length < fields.length) {
         const byTicket = new Map(test.map((t, i) => [t, fastOut[i]]));
         const forced = (t: LabeledTicket) => Object.fromEntries(Object.entries(byTicket.get(t) ?? {}).filter(([f]) => chosen.includes(f)));
-        const mixed = await decodeAll(rc, 'evaluating mixed tiers', test, decoder(temperatures, forced), 0.7, 0.95);
+        const mixed = await decodeAll(rc, 'evaluating mixed tiers', test, decoder(temperatures, forced), scaled(0.7), scaled(0.95));
         testReport = reportFromPredictions(test, mixed.map((r) => r.fields), schema, 'test');
       } else {
         testReport = fastReport;
@@ -234,7 +247,7 @@ export async function trainLlm(ctx: EngineContext, rc: RunContext, params: LlmTr
     artifact,
     sha256,
     fields,
-    metrics: { validation: validationReport, test: testReport, llmOnlyTest: llmReport, tiers, baseModel: params.baseModel, retrievalK: k },
+    metrics: { validation: validationReport, test: testReport, llmOnlyTest: llmReport, tiers, baseModel: params.baseModel, retrievalK: k, ...(trainerMetrics ? { trainer: trainerMetrics } : {}) },
   });
   recordReports(ctx, rc, checkpoint, [validationReport, testReport]);
   return checkpoint;

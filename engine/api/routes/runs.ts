@@ -18,7 +18,25 @@ const RunFilter = z.object({
 
 const publicEvent = (e: RunEventRow) => ({ run: e.runId, seq: e.seq, at: e.at, kind: e.kind, data: e.data });
 
+const QueuedGpuRun = z.object({ runId: z.number(), tenantId: z.string(), gpus: z.number() });
+
 export const runRoutes = createRouter()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/gpu-queue',
+      tags: ['runs'],
+      summary: 'The GPU queue: training runs holding the GPUs and those waiting, in the order they will get them (runs of tenants you may see)',
+      responses: { 200: json(z.object({ gpus: z.number(), running: z.array(QueuedGpuRun), queued: z.array(QueuedGpuRun) })) },
+    }),
+    (c) => {
+      const q = c.get('engine').runner.gpuQueue();
+      const visible = (r: { tenantId: string }) => canSee(c.get('principal'), r.tenantId);
+      // Another tenant's run still takes a place in the line: it is shown without its tenant or id.
+      const mask = (r: z.infer<typeof QueuedGpuRun>) => (visible(r) ? r : { runId: 0, tenantId: '', gpus: r.gpus });
+      return c.json({ gpus: q.gpus, running: q.running.map(mask), queued: q.queued.map(mask) }, 200);
+    },
+  )
   .openapi(
     createRoute({
       method: 'get',
@@ -58,7 +76,7 @@ export const runRoutes = createRouter()
       tags: ['runs'],
       summary: 'Start a training or evaluation run; answers at once with the queued run',
       request: { params: TenantParam, body: { required: true, content: { 'application/json': { schema: StartRun } } } },
-      responses: { 202: json(Run, 'Queued'), ...errorResponses(400, 404) },
+      responses: { 202: json(Run, 'Queued'), ...errorResponses(400, 403, 404, 409, 429) },
     }),
     (c) => {
       const engine = c.get('engine');
@@ -69,6 +87,12 @@ export const runRoutes = createRouter()
           throw new ApiError(403, 'forbidden', 'params.adapter names a path on the engine machine: only an admin token may use it');
         }
         if (!body.params.baseModel) throw new ApiError(400, 'invalid_request', 'an llm run needs params.baseModel (a base model configured on the engine)');
+        const train = body.params.train;
+        if (train && train.device !== 'cpu') {
+          const gpus = engine.config.gpus;
+          if (gpus === 0) throw new ApiError(409, 'no_gpu', 'this engine has no GPU for params.train (set train.device "cpu" for a small model, or run the engine on a GPU machine)');
+          if ((train.gpus ?? gpus) > gpus) throw new ApiError(400, 'invalid_request', `params.train.gpus is ${train.gpus}, this engine has ${gpus} GPU(s)`);
+        }
       }
       return c.json(startRun(engine, tenant.id, body), 202);
     },

@@ -8,6 +8,7 @@ import { runProgressBar } from '../progress';
 export const help = {
   train: `triage train <tenant> [--tier fast|llm] [--deploy] [--epochs N] [--seed N] [--dataset ID] [--detach]
              [--base-model NAME] [--adapter PATH] [--retrieval K] [--max-validation N] [--max-test N] [--no-mix]
+             [--train-adapter [--device cuda|cpu] [--gpus N] [--max-steps N] [--lr X] [--rank R]]
   Trains a model with a live progress bar (step, loss, ETA); prints the held-out accuracy report.
   --tier llm builds an LLM checkpoint on a base model configured on the engine (TRIAGE_LLM_MODELS), with an
   optional LoRA adapter (GGUF or PEFT dir), calibrated on the validation split.`,
@@ -43,6 +44,12 @@ export async function trainCommand(client: EngineClient, argv: string[]): Promis
       'max-validation': { type: 'string' },
       'max-test': { type: 'string' },
       'no-mix': { type: 'boolean', default: false },
+      'train-adapter': { type: 'boolean', default: false },
+      device: { type: 'string' },
+      gpus: { type: 'string' },
+      'max-steps': { type: 'string' },
+      lr: { type: 'string' },
+      rank: { type: 'string' },
     },
   });
   const [tenant] = positionals;
@@ -61,6 +68,17 @@ export async function trainCommand(client: EngineClient, argv: string[]): Promis
       ...(values['max-validation'] ? { maxValidation: Number(values['max-validation']) } : {}),
       ...(values['max-test'] ? { maxTest: Number(values['max-test']) } : {}),
       ...(values['no-mix'] ? { mixTiers: false } : {}),
+      ...(values['train-adapter']
+        ? {
+            train: {
+              ...(values.device ? { device: values.device as 'cuda' | 'cpu' } : {}),
+              ...(values.gpus ? { gpus: Number(values.gpus) } : {}),
+              ...(values['max-steps'] ? { maxSteps: Number(values['max-steps']) } : {}),
+              ...(values.lr ? { learningRate: Number(values.lr) } : {}),
+              ...(values.rank ? { rank: Number(values.rank) } : {}),
+            },
+          }
+        : {}),
     },
   });
   console.log(`Started run ${run.id} (${run.tier}) for ${tenant}.`);

@@ -4,7 +4,8 @@ import { pct, table } from '../output';
 import { followWithBar } from './models';
 
 export const help = `triage runs [tenant]                 List runs (all tenants, or one)
-triage runs show|cancel|resume|follow <tenant> <run>`;
+triage runs show|cancel|resume|follow <tenant> <run>
+triage runs gpu                      The GPU queue: the training run holding the GPUs and those waiting`;
 
 const duration = (r: Run) => {
   if (!r.startedAt) return '-';
@@ -15,6 +16,14 @@ const duration = (r: Run) => {
 export async function runsCommand(client: EngineClient, argv: string[]): Promise<void> {
   const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
   const [first, tenant, id] = positionals;
+  if (first === 'gpu') {
+    const q = await client.gpuQueue();
+    const name = (r: { runId: number; tenantId: string }) => (r.runId ? `run ${r.runId} (${r.tenantId})` : 'a run of another tenant');
+    console.log(`GPUs: ${q.gpus}`);
+    console.log(q.running.length ? q.running.map((r) => `  running: ${name(r)} on ${r.gpus} GPU(s)`).join('\n') : '  running: none');
+    q.queued.forEach((r, i) => console.log(`  ${i + 1}. waiting: ${name(r)} for ${r.gpus} GPU(s)`));
+    return;
+  }
   if (['show', 'cancel', 'resume', 'follow'].includes(first ?? '')) {
     if (!tenant || !id) throw new Error(`usage: ${help}`);
     const runId = Number(id);

@@ -1,0 +1,96 @@
+/**
+ * Runs the Python GPU trainer (engine/trainer/) as a child process and reads its protocol: one JSON object per
+ * line on stdout, each with an `event` (start, progress, eval, checkpoint, done, error, cancelled). Cancelling
+ * sends SIGTERM, on which the trainer saves a checkpoint and exits; a later run with `resume: true` continues from
+ * it. Nothing but the protocol is read from stdout; stderr is kept (its tail) to explain a crash.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import readline from 'node:readline';
+
+export const TRAINER_ROOT = path.join(import.meta.dirname, '..');
+
+export interface TrainerEvent {
+  event: string;
+  [key: string]: unknown;
+}
+
+export interface TrainerOptions {
+  python?: string;
+  jobFile: string;
+  signal: AbortSignal;
+  onEvent: (e: TrainerEvent) => void;
+  /** torchrun processes per node when above 1 (data parallel over that many GPUs). */
+  processes?: number;
+  /** Seconds to wait after SIGTERM for the checkpoint before SIGKILL. */
+  graceSeconds?: number;
+}
+
+const STDERR_TAIL = 30;
+
+export function trainerPython(env = process.env): string {
+  return env.TRIAGE_TRAINER_PYTHON ?? 'python3';
+}
+
+/** Resolves with the `done` event; rejects with the trainer's own error, or the exit status and stderr tail. */
+export function runTrainer(opts: TrainerOptions): Promise<TrainerEvent> {
+  const python = opts.python ?? trainerPython();
+  const args =
+    (opts.processes ?? 1) > 1
+      ? ['-m', 'torch.distributed.run', '--standalone', `--nproc_per_node=${opts.processes}`, '-m', 'trainer', '--job', opts.jobFile]
+      : ['-m', 'trainer', '--job', opts.jobFile];
+  return new Promise((resolve, reject) => {
+    if (!fs.existsSync(opts.jobFile)) return reject(new Error(`trainer job file ${opts.jobFile} does not exist`));
+    const child = spawn(python, args, {
+      cwd: TRAINER_ROOT,
+      env: { ...process.env, PYTHONUNBUFFERED: '1', NCCL_NVLS_ENABLE: '0', TORCH_SYMM_MEM_DISABLE_MULTICAST: '1', NVSHMEM_DISABLE_NVLS: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stderr: string[] = [];
+    let done: TrainerEvent | null = null;
+    let failure: TrainerEvent | null = null;
+    let cancelled: TrainerEvent | null = null;
+    let killTimer: NodeJS.Timeout | undefined;
+
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      let e: TrainerEvent;
+      try {
+        e = JSON.parse(line) as TrainerEvent;
+        if (typeof e?.event !== 'string') throw new Error('no event');
+      } catch {
+        opts.onEvent({ event: 'log', message: line.slice(0, 2000) });
+        return;
+      }
+      if (e.event === 'done') done = e;
+      else if (e.event === 'error') failure = e;
+      else if (e.event === 'cancelled') cancelled = e;
+      opts.onEvent(e);
+    });
+    readline.createInterface({ input: child.stderr! }).on('line', (line) => {
+      stderr.push(line);
+      if (stderr.length > STDERR_TAIL) stderr.shift();
+    });
+
+    const onAbort = () => {
+      child.kill('SIGTERM');
+      killTimer = setTimeout(() => child.kill('SIGKILL'), (opts.graceSeconds ?? 120) * 1000);
+    };
+    if (opts.signal.aborted) onAbort();
+    else opts.signal.addEventListener('abort', onAbort, { once: true });
+
+    child.on('error', (err) => {
+      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+      reject(new Error(missing ? `the trainer's Python (${python}) was not found: install Python 3 with engine/trainer/requirements.txt, or set TRIAGE_TRAINER_PYTHON` : err.message));
+    });
+    child.on('close', (code, sig) => {
+      clearTimeout(killTimer);
+      opts.signal.removeEventListener('abort', onAbort);
+      const f = failure as TrainerEvent | null;
+      if (done) return resolve(done);
+      if (cancelled || opts.signal.aborted) return reject(opts.signal.reason ?? new Error('trainer cancelled'));
+      if (f) return reject(new Error(`trainer ${String(f.code ?? 'error')}: ${String(f.message ?? '')}`));
+      reject(new Error(`the trainer exited with ${sig ? `signal ${sig}` : `code ${code}`} before it finished${stderr.length ? `:\n${stderr.slice(-10).join('\n')}` : ''}`));
+    });
+  });
+}
