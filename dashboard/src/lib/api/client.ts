@@ -73,6 +73,7 @@ export const api = {
     return request<{ runs: Run[] }>('GET', `${base}?${qs}`).then((r) => r.runs);
   },
   getRun: (tenant: string, run: number) => request<Run>('GET', `${t(tenant)}/runs/${run}`),
+  gpuQueue: () => request<GpuQueue>('GET', '/api/gpu-queue'),
   startRun: (tenant: string, body: StartRun) => request<Run>('POST', `${t(tenant)}/runs`, { body }),
   cancelRun: (tenant: string, run: number) => request<Run>('POST', `${t(tenant)}/runs/${run}/cancel`),
   resumeRun: (tenant: string, run: number) => request<Run>('POST', `${t(tenant)}/runs/${run}/resume`),

@@ -95,3 +95,10 @@ export interface ModelFlag {
   runId: number | null;
   createdAt: string;
 }
+
+/** Training runs holding the GPUs and those waiting for them (another tenant's run shows with runId 0). */
+export interface GpuQueue {
+  gpus: number;
+  running: { runId: number; tenantId: string; gpus: number }[];
+  queued: { runId: number; tenantId: string; gpus: number }[];
+}

@@ -6,6 +6,6 @@ export const load = (async ({ url, depends }) => {
   const tenant = url.searchParams.get('tenant') || undefined;
   const status = (url.searchParams.get('status') || undefined) as RunStatus | undefined;
   const kind = (url.searchParams.get('kind') || undefined) as Run['kind'] | undefined;
-  const [tenants, runs] = await Promise.all([api.listTenants(), api.listRuns({ tenant, status, kind, limit: 200 })]);
-  return { tenants, runs, filtered: Boolean(tenant || status || kind) };
+  const [tenants, runs, gpu] = await Promise.all([api.listTenants(), api.listRuns({ tenant, status, kind, limit: 200 }), api.gpuQueue()]);
+  return { tenants, runs, gpu, filtered: Boolean(tenant || status || kind) };
 }) satisfies PageLoad;

@@ -29,6 +29,8 @@ export interface TinyShape {
 }
 
 export const TINY_SHAPE: TinyShape = { hidden: 64, ffn: 128, layers: 2, heads: 4, kvHeads: 2, merges: 700, contextLength: 4096 };
+/** Big enough to learn a tenant's labels with a LoRA adapter in a minute on a GPU (the trainer's end-to-end check). */
+export const SMALL_SHAPE: TinyShape = { hidden: 256, ffn: 768, layers: 4, heads: 8, kvHeads: 2, merges: 700, contextLength: 4096 };
 
 /** The corpus the tokenizer learns from: demo tickets plus the JSON scaffolding the prompt writes. */
 function tokenizerCorpus(): string[] {
