@@ -8,7 +8,7 @@ import { createDataset, loadSplit, requireDataset } from '../store/datasets';
 import { getFieldSchemas } from '../store/fields';
 import { updateRun } from '../store/runs';
 import { runWorker } from './worker-host';
-import { trainLlm, type LlmTrainParams } from './llm-run';
+import type { LlmTrainParams } from './llm-run';
 
 const FAST_WORKER = new URL('./fast-worker.ts', import.meta.url);
 
@@ -44,7 +44,7 @@ export function trainRunHandler(ctx: EngineContext): RunHandler {
     if (checkpoint) {
       rc.emit('log', { message: `checkpoint ${checkpoint.id} was already stored by an earlier attempt; reusing it` });
     } else {
-      checkpoint = run.tier === 'llm' ? await trainLlm(ctx, rc, params as LlmTrainParams) : await train(ctx, rc, params);
+      checkpoint = run.tier === 'llm' ? await (await import('./llm-run')).trainLlm(ctx, rc, params as LlmTrainParams) : await train(ctx, rc, params);
     }
     if (params.deploy) {
       const deployment = await deployCheckpoint(ctx, run.tenantId, checkpoint.id, `run ${run.id}`);

@@ -65,7 +65,7 @@ describe('triage CLI', () => {
     const runs = await cli('runs', 'shop');
     expect(runs.stdout.match(/succeeded/g)?.length).toBe(3);
     expect((await cli('tenants')).stdout).toMatch(/shop\s+shop\s+450/);
-  });
+  }, 180_000); // a dozen CLI processes, each starting Node with tsx: slow on a busy 2-core machine
 
   it('says where the engine is missing, and exits non-zero', async () => {
     const r = await runCli(['tenants', '--url', 'http://127.0.0.1:9']);

@@ -16,7 +16,6 @@ import type { CsrMatrix } from './sparse';
 import {
   FEATURES_STEP,
   type FastHyperparameters,
-  autoSearch,
   type FastProgress,
   type FastTrainData,
   type FastTrainOptions,
@@ -35,7 +34,7 @@ export function trainFastModel(train: FastTrainData, validation: FastTrainData, 
   const learnt = fields.filter((f) => f.classes.length > 1);
   const wantsRefit = hp.refit === 'auto' ? train.texts.length <= hp.refitMaxRows : hp.refit;
   const refit = wantsRefit && validation.texts.length > 0;
-  const candidates = fieldCandidates(hp, train.texts.length);
+  const candidates = fieldCandidates(hp);
   // Each learnt field owns maxEpochs steps per candidate (and refit): an upper bound, so the ETA errs long.
   const stepsPerField = hp.maxEpochs * (candidates.length + (refit ? 1 : 0));
   const total = 1 + learnt.length * stepsPerField;
@@ -153,16 +152,12 @@ export function trainFastModel(train: FastTrainData, validation: FastTrainData, 
   });
 }
 
-/**
- * 'auto': the global setting first (it wins ties), then the grid's; a list: exactly those (each a change to
- * the global setting); false or an empty list: the global setting. Duplicates dropped.
- */
-function fieldCandidates(hp: FastHyperparameters, trainRows: number): FieldSetting[] {
+/** The settings a field tries: the search's list (each a change to the global setting), or the global one. */
+function fieldCandidates(hp: FastHyperparameters): FieldSetting[] {
   const base: FieldSetting = { learningRate: hp.learningRate, charWeight: hp.charWeight, classWeight: 'none' };
-  const changes = hp.fieldSearch === false ? [] : hp.fieldSearch === 'auto' ? [{}, ...autoSearch(trainRows)] : hp.fieldSearch;
-  if (changes.length === 0) return [base];
+  if (hp.fieldSearch.length === 0) return [base];
   const out: FieldSetting[] = [];
-  for (const change of changes) {
+  for (const change of hp.fieldSearch) {
     const setting = { ...base, ...change };
     // A char weight of 0 in the space means no char values to rescale: the search cannot change it.
     if (hp.charWeight <= 0) setting.charWeight = hp.charWeight;

@@ -3,7 +3,7 @@
  * base model: a 7B model is loaded once, whatever the number of tenants.
  */
 import type { LlmConfig } from '../../config';
-import { LlmRuntime } from './runtime';
+import type { LlmRuntime } from './runtime';
 
 export class LlmRuntimes {
   private readonly runtimes = new Map<string, Promise<LlmRuntime>>();
@@ -16,14 +16,15 @@ export class LlmRuntimes {
   get(model: string): Promise<LlmRuntime> {
     let pending = this.runtimes.get(model);
     if (!pending) {
-      pending = LlmRuntime.load({
+      // node-llama-cpp takes ~1-2 s to import: engines and CLI calls that never serve an LLM never pay it.
+      pending = import('./runtime').then(({ LlmRuntime }) => LlmRuntime.load({
         model,
         modelsDir: this.config.modelsDir,
         gpu: this.config.gpu === 'off' ? false : 'auto',
         maxAdapters: this.config.maxAdapters,
         threads: this.config.threads,
         log: this.log,
-      });
+      }));
       this.runtimes.set(model, pending);
       pending.catch(() => this.runtimes.delete(model));
     }

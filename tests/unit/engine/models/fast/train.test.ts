@@ -129,6 +129,55 @@ describe('trainFastModel', () => {
   });
 });
 
+describe('trainFastModel field search', () => {
+  const slowAndFast = { ...quick, fieldSearch: [{ learningRate: 1e-4 }, { learningRate: 1 }] };
+
+  it('keeps the setting that is clearly better on validation, and records it per field', () => {
+    const model = trainFastModel(train, validation, slowAndFast);
+    for (const field of ['topic', 'sparse']) {
+      expect(model.info.selected?.[field]).toMatchObject({ setting: { learningRate: 1 }, candidates: 2 });
+    }
+    // The kept setting trains exactly as it would alone: the other candidate leaves no trace.
+    const alone = trainFastModel(train, validation, { ...quick, fieldSearch: [{ learningRate: 1 }] });
+    for (const text of test.texts.slice(0, 20)) expect(model.predictProba(text)).toEqual(alone.predictProba(text));
+  });
+
+  it('chooses on the validation labels: rotate them and the setting that learnt nothing wins', () => {
+    // Rotated labels make every confident prediction wrong on validation; the near-uniform model then has the
+    // lower loss. Train and test are the same as above: only the validation split changed the choice.
+    const rotate = (l: string | null) => (l === null ? null : TOY_CLASSES[(TOY_CLASSES.indexOf(l) + 1) % TOY_CLASSES.length]);
+    const rotated = { ...validation, labels: { ...validation.labels, topic: validation.labels.topic.map(rotate) } };
+    const model = trainFastModel(train, rotated, { ...slowAndFast, refit: false });
+    expect(model.info.selected?.topic.setting.learningRate).toBe(1e-4);
+    expect(model.info.selected?.sparse.setting.learningRate).toBe(1);
+  });
+
+  it('tries only the global setting for a field without validation labels', () => {
+    const none = { texts: [], labels: { topic: [], site: [], sparse: [] } };
+    const model = trainFastModel(train, none, { ...slowAndFast, epochsWithoutValidation: 3 });
+    expect(model.info.selected?.topic).toMatchObject({ setting: { learningRate: 1e-4 }, candidates: 1 });
+  });
+
+  it('trains a field with its own char weight and predicts it through the shared feature space', () => {
+    const model = trainFastModel(train, validation, { ...quick, fieldSearch: [{ charWeight: 1.5 }] });
+    expect(model.info.selected?.topic.setting.charWeight).toBe(1.5);
+    expect(accuracyOf((t) => model.predictProba(t), test, 'topic')).toBeGreaterThanOrEqual(0.97);
+    // Same model as one whose feature space is built with that char weight, up to float rounding.
+    const direct = trainFastModel(train, validation, { ...quick, charWeight: 1.5 });
+    for (const text of test.texts.slice(0, 20)) {
+      const a = model.predictProba(text).topic;
+      const b = direct.predictProba(text).topic;
+      for (const c of TOY_CLASSES) expect(a.get(c)!).toBeCloseTo(b.get(c)!, 2);
+    }
+  });
+
+  it('trains with balanced class weights when asked', () => {
+    const model = trainFastModel(train, validation, { ...quick, fieldSearch: [{ classWeight: 'balanced' }] });
+    expect(model.info.selected?.topic.setting.classWeight).toBe('balanced');
+    expect(accuracyOf((t) => model.predictProba(t), test, 'topic')).toBeGreaterThanOrEqual(0.97);
+  });
+});
+
 describe('trainFastModel kernels', () => {
   it('trains to the same predictions with the SIMD and the plain JavaScript kernels', () => {
     const simd = trainFastModel(train, validation, quick);
