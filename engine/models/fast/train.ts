@@ -20,6 +20,7 @@ import {
   type FastTrainData,
   type FastTrainOptions,
   resolveHyperparameters,
+  resolvePatience,
 } from './train-options';
 
 export function trainFastModel(train: FastTrainData, validation: FastTrainData, opts: FastTrainOptions = {}): FastModel {
@@ -86,7 +87,7 @@ export function trainFastModel(train: FastTrainData, validation: FastTrainData, 
       learningRate: setting.learningRate,
       classWeights: setting.classWeight === 'balanced' ? balancedClassWeights(trainRows.y, f.classes.length) : undefined,
       averageAfter: hp.averageAfter,
-      patience: hp.patience,
+      patience: resolvePatience(hp.patience, valRows.rows.length),
       minImprovement: hp.minImprovement,
       seed: (hp.seed + fieldIndex * 7919) >>> 0,
       onEpoch: (epoch, loss, validationAccuracy) => {
