@@ -5,6 +5,7 @@
   (b) ours: the trainer's own step (engine/trainer: Run.train_step, length-grouped token-budget micro-batches,
       answer-only LM head, fused AdamW, no gradient checkpointing) on the same random-init Qwen2-7B-shaped model,
       with ticket-length synthetic examples; real tokens/s, padding share, peak memory, per budget;
+  (d) the same step with torch.compile'd decoder layers (the job's "compile" option): speed, and C's curve again;
   (c) quality: 60 steps on the same examples (a learnable synthetic task: answer values are set by keyword
       tokens in the prompt) three ways: A) the prototype's padded batches, attention mask, full logits, answer-only
       loss; B) ours on exactly A's batches (the losses must agree step by step: same math); C) ours with its own
@@ -28,6 +29,10 @@ T0 = time.time()
 BASELINE_SCRIPT = os.path.join(ROOT, ".device", "seed_baseline_train.py")
 BUDGETS = [int(x) for x in os.environ.get("BENCH_BUDGETS", "8192,12288").split(",")]
 QUALITY_STEPS = int(os.environ.get("BENCH_QUALITY_STEPS", "60"))
+MODE = os.environ.get("BENCH_MODE", "full")  # "compile": eager vs compiled speed only (see the LLM GPU script)
+COMPILE = os.environ.get("BENCH_COMPILE", "1") == "1"
+COMPILE_BEFORE_S = float(os.environ.get("BENCH_COMPILE_BEFORE_S", "210"))  # skip (d) past this many seconds
+COMPILE_BUDGETS = [int(x) for x in os.environ.get("BENCH_COMPILE_BUDGETS", "12288").split(",")]
 README_BASELINE = {"real_tokens_per_s": 2377, "padded_fraction": 0.64, "peak_mem_gib": 86, "source": "shared/bench/README.md"}
 
 
@@ -53,7 +58,7 @@ def run_baseline():
 
 
 def main():
-    baseline = run_baseline()
+    baseline = run_baseline() if MODE == "full" else dict(README_BASELINE, measured=False)
     say(f"baseline: {baseline}")
 
     import torch
@@ -139,28 +144,57 @@ def main():
 
     # ---- (b) speed ----
     ours = []
-    for budget in BUDGETS:
+
+    def speed(budget, label):
         plan = build_plan(5, lengths, answers, budget, 1, 1, epochs=1)
         run = make_run(speed_set, plan, 2e-4, 0)
-        for i in range(3):
+        warm = 3 if label == "eager" else 6  # compiled: the first steps compile (and may recompile once)
+        for i in range(warm):
             run.train_step(i)
         torch.cuda.synchronize()
         torch.cuda.reset_peak_memory_stats()
         n = 12
         t = time.time()
-        for i in range(3, 3 + n):
+        for i in range(warm, warm + n):
             run.train_step(i)
         torch.cuda.synchronize()
         dt = time.time() - t
-        real = sum(s.real_tokens for s in plan[3:3 + n])
-        padded = sum(s.padded_tokens for s in plan[3:3 + n])
+        real = sum(s.real_tokens for s in plan[warm:warm + n])
+        padded = sum(s.padded_tokens for s in plan[warm:warm + n])
         r = {"budget": budget, "steps": n, "real_tokens_per_s": round(real / dt), "padding_share": round(1 - real / padded, 4),
              "peak_mem_gib": round(torch.cuda.max_memory_allocated() / 2**30, 1), "rows_per_micro_batch": round(
-                 sum(len(mb) for s in plan[3:3 + n] for mb in s.micro_batches[0]) / n, 1), "oom_split": run.split}
+                 sum(len(mb) for s in plan[warm:warm + n] for mb in s.micro_batches[0]) / n, 1), "oom_split": run.split}
+        r["recipe"] = label
         say(f"ours: {r}")
         ours.append(r)
         del run
         torch.cuda.empty_cache()
+
+    if MODE == "compile":  # eager vs compiled in one process: no baseline, no quality runs
+        from trainer.model import compile_decoder_layers
+
+        for budget in BUDGETS:
+            speed(budget, "eager")
+        t = time.time()
+        try:
+            compile_decoder_layers(peft)
+            for budget in BUDGETS:
+                speed(budget, "compiled")
+        except Exception as e:  # noqa: BLE001
+            print(f"compile failed: {type(e).__name__}: {str(e)[:800]}")
+        line = "{:<30} {:>14} {:>9} {:>9}"
+        print(line.format("recipe", "real tokens/s", "padding", "peak GiB"))
+        for r in ours:
+            print(line.format(f"{r['recipe']}, {r['budget']} tok/micro-batch", r["real_tokens_per_s"],
+                              f"{r['padding_share']:.1%}", r["peak_mem_gib"]))
+        print(f"compile + measure: {time.time() - t:.0f} s")
+        if os.environ.get("OUT"):
+            with open(os.path.join(os.environ["OUT"], "trainer_compile.json"), "w") as f:
+                json.dump({"ours": ours, "torch": torch.__version__}, f, indent=1)
+        return
+
+    for budget in BUDGETS:
+        speed(budget, "eager")
     reset_lora()
 
     # ---- (c) quality ----
@@ -232,6 +266,31 @@ def main():
         curve_c.append(round(run_c.train_step(i).item() / plan_c[i].answer_tokens, 4))
     time_c = round(time.time() - t, 1)
     held_c = held_out()
+    # ---- (d) the same with torch.compile'd decoder layers (job option "compile"): speed, then C's curve again ----
+    compiled = {"error": None}
+    curve_d, held_d, time_d = None, None, None
+    if COMPILE and time.time() - T0 < COMPILE_BEFORE_S:
+        try:
+            from trainer.model import compile_decoder_layers
+
+            t = time.time()
+            compile_decoder_layers(peft)
+            for budget in COMPILE_BUDGETS:
+                speed(budget, "compiled")
+            compiled["speed_s"] = round(time.time() - t, 1)
+            if time.time() - T0 < COMPILE_BEFORE_S + 40:
+                run_d = make_run(q_train, plan_c, lr, warmup)
+                reset_lora()
+                curve_d = []
+                t = time.time()
+                for i in range(len(plan_c)):
+                    curve_d.append(round(run_d.train_step(i).item() / plan_c[i].answer_tokens, 4))
+                time_d = round(time.time() - t, 1)
+                held_d = held_out()
+        except Exception as e:  # noqa: BLE001 - report it, keep the eager results
+            compiled["error"] = f"{type(e).__name__}: {str(e)[:600]}"
+            say(f"compile failed: {compiled['error']}")
+
     diffs = [abs(a - b) for a, b in zip(curve_a, curve_b)]
     tail = lambda c: round(sum(c[-10:]) / len(c[-10:]), 4)  # noqa: E731
     quality = {
@@ -243,6 +302,11 @@ def main():
         "A_vs_B_max_abs_diff": round(max(diffs), 4), "A_vs_B_mean_abs_diff": round(sum(diffs) / len(diffs), 4),
         "held_out_C_minus_A": round(held_c - held_a, 4),
     }
+    if curve_d is not None:
+        dd = [abs(c - d) for c, d in zip(curve_c, curve_d)]
+        quality["D_ours_grouped_compiled"] = {"curve": curve_d, "last10": tail(curve_d), "held_out_loss": round(held_d, 4),
+                                              "train_s": time_d, "C_vs_D_max_abs_diff": round(max(dd), 4)}
+    quality["compile"] = compiled
     say(f"quality: A last10 {quality['A_prototype_padded']['last10']} held {held_a:.4f}; B diff max {max(diffs):.4f}; "
         f"C last10 {quality['C_ours_grouped']['last10']} held {held_c:.4f}")
 
@@ -262,11 +326,17 @@ def main():
     print(line.format("prototype (seed_baseline_train)" + ("" if baseline.get("measured") else "*"), base_tps,
                       f"{baseline.get('padded_fraction', 0):.1%}", baseline.get("peak_mem_gib", "-"), "1.00x"))
     for r in ours:
-        print(line.format(f"ours, {r['budget']} tokens/micro-batch", r["real_tokens_per_s"], f"{r['padding_share']:.1%}",
+        print(line.format(f"ours{', compiled' if r['recipe'] == 'compiled' else ''}, {r['budget']} tok/micro-batch", r["real_tokens_per_s"], f"{r['padding_share']:.1%}",
                           r["peak_mem_gib"], f"{r['real_tokens_per_s'] / base_tps:.2f}x"))
     print(f"quality ({q_steps} steps): answer loss last-10 A {quality['A_prototype_padded']['last10']} | "
           f"B {quality['B_ours_same_batches']['last10']} (max |A-B| {quality['A_vs_B_max_abs_diff']}) | "
           f"C {quality['C_ours_grouped']['last10']}; held-out A {held_a:.4f} B {held_b:.4f} C {held_c:.4f}")
+    if curve_d is not None:
+        print(f"compiled (D): last-10 {quality['D_ours_grouped_compiled']['last10']}, held-out {held_d:.4f}, "
+              f"max |C-D| {quality['D_ours_grouped_compiled']['C_vs_D_max_abs_diff']}")
+    if compiled["error"]:
+        print("compile failed:", compiled["error"])
+    print("mean |A-B| per step:", quality["A_vs_B_mean_abs_diff"])
     if not baseline.get("measured"):
         print("* baseline not measured in this run (README figure):", baseline.get("error", "script missing"))
     out = os.environ.get("OUT")

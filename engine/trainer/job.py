@@ -60,6 +60,7 @@ class Job:
     validation_max_tickets: int = 200
     dtype: str = "bf16"
     gradient_checkpointing: bool = False
+    compile: bool = False
     field_choices: Dict[str, List[str]] = field(default_factory=dict)
     field_parents: Dict[str, Dict[str, str]] = field(default_factory=dict)
     max_seq_len: int = 4096
@@ -73,6 +74,7 @@ class Job:
             "batch": vars(self.batch),
             "dtype": self.dtype,
             "gradient_checkpointing": self.gradient_checkpointing,
+            "compile": self.compile,
             "seed": self.seed,
             "eval_every": self.eval_every,
             "checkpoint_every": self.checkpoint_every,
@@ -149,7 +151,7 @@ def _no_unknown(obj, known, path):
 
 TOP_KEYS = {
     "base_model", "train_file", "validation_file", "output_dir", "resume", "device", "seed", "lora", "optim", "batch",
-    "eval_every", "checkpoint_every", "keep_best", "validation_max_tickets", "dtype", "gradient_checkpointing",
+    "eval_every", "checkpoint_every", "keep_best", "validation_max_tickets", "dtype", "gradient_checkpointing", "compile",
     "field_choices", "field_parents", "max_seq_len", "log_every",
 }
 
@@ -175,6 +177,7 @@ def parse_job(raw: Any, base_dir: str = ".") -> Job:
     # fp32 is the only sensible default on CPU (bf16 matmuls there are slow and imprecise).
     job.dtype = _str(raw, "dtype", "", "bf16" if job.device == "cuda" else "fp32", choices=("bf16", "fp32"))
     job.gradient_checkpointing = _bool(raw, "gradient_checkpointing", "", False)
+    job.compile = _bool(raw, "compile", "", False)
     job.eval_every = _int(raw, "eval_every", "", 50, minimum=1)
     job.checkpoint_every = _int(raw, "checkpoint_every", "", 100, minimum=1)
     job.keep_best = _int(raw, "keep_best", "", 3, minimum=1)

@@ -44,6 +44,19 @@ def add_lora(model, r: int, alpha: float, dropout: float, target_modules: List[s
     return get_peft_model(model, config)
 
 
+def compile_decoder_layers(peft_model) -> int:
+    """torch.compile each decoder layer in place (nn.Module.compile keeps parameter names, so checkpoints and the
+    GGUF export are unchanged). The layers share one code object, so dynamo compiles once for all of them;
+    dynamic shapes because every micro-batch has its own rows x length. Returns the number of layers compiled."""
+    decoder, _ = causal_lm_parts(peft_model)
+    layers = getattr(decoder, "layers", None)
+    if layers is None:
+        raise ValueError(f"{type(decoder).__name__} has no .layers to compile")
+    for layer in layers:
+        layer.compile(dynamic=True)
+    return len(layers)
+
+
 def causal_lm_parts(peft_model):
     """(decoder, lm_head) of the wrapped causal LM: Qwen2ForCausalLM.model and .lm_head, found generically."""
     causal_lm = peft_model.get_base_model()

@@ -15,8 +15,8 @@ from trainer.data import load_train, load_validation
 from trainer.distributed import init_distributed
 from trainer.events import log
 from trainer.examples import DataError
-from trainer.model import (DTYPES, AnswerLoss, add_lora, gpu_memory_gib, load_base_model, load_tokenizer,
-                           make_optimizer, to_tensors, trainable_parameters)
+from trainer.model import (DTYPES, AnswerLoss, add_lora, compile_decoder_layers, gpu_memory_gib, load_base_model,
+                           load_tokenizer, make_optimizer, to_tensors, trainable_parameters)
 from trainer.render import end_of_turn_id
 from trainer.schedule import build_plan, lr_at, plan_fingerprint
 from trainer.scoring import Evaluator
@@ -103,6 +103,11 @@ class Run:
                                  job.gradient_checkpointing)
         except ValueError as e:
             raise TrainerError("invalid_job", str(e)) from e
+        if job.compile:
+            if dist.device.type == "cuda":
+                log(f"torch.compile: {compile_decoder_layers(self.peft)} decoder layers (the first steps compile)")
+            else:
+                log("compile is ignored on cpu (compiling costs more than it saves there)")
         self.loss_module = AnswerLoss(self.peft)
         self.loss_module.train()
         self.model = self.loss_module

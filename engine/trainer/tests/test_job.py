@@ -28,6 +28,8 @@ class JobTest(unittest.TestCase):
         self.assertEqual(job.device, "cuda")
         self.assertEqual(job.dtype, "bf16")
         self.assertFalse(job.gradient_checkpointing)
+        self.assertFalse(job.compile)
+        self.assertTrue(parse_job(self.raw(compile=True)).compile)
         self.assertEqual(job.lora.r, 16)
         self.assertEqual(job.batch.grad_accum, 1)
         self.assertIsNone(job.optim.max_steps)
