@@ -124,6 +124,13 @@ if [ $status = 0 ]; then
     cp "$lib" "$BINS/libggml-cuda.so"
     log "built $(du -h "$lib" | cut -f1) $lib -> $BINS/"
     readelf -d "$BINS/libggml-cuda.so" | grep -E 'NEEDED|RUNPATH' | sed 's/^/    /'
+    # The fresh build NEEDs the versioned soname (libggml-base.so.0) while the prebuilt package ships only
+    # libggml-base.so: without this link dlopen fails, llama.cpp lists no CUDA device and node-llama-cpp says
+    # NoBinaryFoundError (the first H200 run). Same source, same ABI, so a link to the shipped file is enough.
+    for need in $(readelf -d "$BINS/libggml-cuda.so" | sed -n 's/.*NEEDED.*\[\(libggml[^]]*\.so\.[0-9][^]]*\)\]/\1/p'); do
+      base="${need%%.so.*}.so"
+      if [ ! -e "$BINS/$need" ] && [ -e "$BINS/$base" ]; then ln -s "$base" "$BINS/$need"; log "linked $need -> $base"; fi
+    done
     if ldd "$BINS/libggml-cuda.so" | grep -q 'not found'; then log "WARNING: unresolved libraries:"; ldd "$BINS/libggml-cuda.so" | grep 'not found'; fi
   else
     log "FAIL: ninja ggml-cuda (tail of $WORK/build-cuda.log):"; grep -E 'error|FAILED' "$WORK/build-cuda.log" | head -20; tail -15 "$WORK/build-cuda.log"; status=1
