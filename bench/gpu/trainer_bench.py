@@ -27,11 +27,11 @@ for _k, _v in (("NCCL_NVLS_ENABLE", "0"), ("TORCH_SYMM_MEM_DISABLE_MULTICAST", "
 
 T0 = time.time()
 BASELINE_SCRIPT = os.path.join(ROOT, ".device", "seed_baseline_train.py")
-BUDGETS = [int(x) for x in os.environ.get("BENCH_BUDGETS", "8192,12288").split(",")]
+BUDGETS = [int(x) for x in os.environ.get("BENCH_BUDGETS", "12288").split(",")]
 QUALITY_STEPS = int(os.environ.get("BENCH_QUALITY_STEPS", "60"))
 MODE = os.environ.get("BENCH_MODE", "full")  # "compile": eager vs compiled speed only (see the LLM GPU script)
 COMPILE = os.environ.get("BENCH_COMPILE", "1") == "1"
-COMPILE_BEFORE_S = float(os.environ.get("BENCH_COMPILE_BEFORE_S", "210"))  # skip (d) past this many seconds
+COMPILE_BEFORE_S = float(os.environ.get("BENCH_COMPILE_BEFORE_S", "250"))  # skip (d) past this many seconds
 COMPILE_BUDGETS = [int(x) for x in os.environ.get("BENCH_COMPILE_BUDGETS", "12288").split(",")]
 README_BASELINE = {"real_tokens_per_s": 2377, "padded_fraction": 0.64, "peak_mem_gib": 86, "source": "shared/bench/README.md"}
 
