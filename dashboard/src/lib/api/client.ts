@@ -11,6 +11,7 @@ import type {
   Deployment,
   Evaluation,
   FieldSchema,
+  GpuQueue,
   ImportSummary,
   LiveAccuracy,
   ModelFlag,
