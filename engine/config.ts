@@ -55,7 +55,7 @@ export function resolveConfig(overrides: Partial<EngineConfig> = {}, env = proce
     maxRunsPerTenant: overrides.maxRunsPerTenant ?? Number(env.TRIAGE_MAX_RUNS_PER_TENANT ?? 10),
     predictRatePerSecond: overrides.predictRatePerSecond ?? Number(env.TRIAGE_PREDICT_RATE ?? 500),
     requireToken: overrides.requireToken ?? env.TRIAGE_REQUIRE_TOKEN === '1',
-    gpus: overrides.gpus ?? (env.TRIAGE_GPUS !== undefined ? Number(env.TRIAGE_GPUS) : countGpus()),
+    gpus: overrides.gpus ?? (env.TRIAGE_GPUS !== undefined ? parseGpuCount(env.TRIAGE_GPUS) : countGpus()),
     llm: {
       gpu: overrides.llm?.gpu ?? (env.TRIAGE_LLM_GPU === 'off' ? 'off' : 'auto'),
       maxAdapters: overrides.llm?.maxAdapters ?? Number(env.TRIAGE_LLM_MAX_ADAPTERS ?? 8),
@@ -80,4 +80,10 @@ export function countGpus(): number {
   } catch {
     return 0;
   }
+}
+
+function parseGpuCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`TRIAGE_GPUS must be a whole number of GPUs (0 or more), not ${JSON.stringify(value)}`);
+  return n;
 }

@@ -5,7 +5,7 @@
 #   STAGES=tests bash bench/gpu/run_on_h200.sh   (the trainer's own tests with torch on CUDA: ~5 min)
 set -u -o pipefail
 export PYTHONUNBUFFERED=1 NCCL_NVLS_ENABLE=0 TORCH_SYMM_MEM_DISABLE_MULTICAST=1 NVSHMEM_DISABLE_NVLS=1
-OUT="${OUT:-$(pwd)/bench/out/gpu}"
+export OUT="${OUT:-$(pwd)/bench/out/gpu}"
 mkdir -p "$OUT"
 START=$(date +%s)
 declare -A STATUS

@@ -17,7 +17,10 @@ export interface Predictor {
   readonly tier: string;
   readonly fields: string[];
   triage(inputs: TriageInput[], schema: FieldSchema[]): Promise<TriageOutput[]>;
-  /** Releases what the predictor holds (an LLM adapter's context); the base model stays for other tenants. */
+  /**
+   * Called when the predictor is replaced. An LLM adapter's context is not closed here (a request may still be
+   * using it, and the same adapter may be redeployed): the runtime unloads idle adapters least recently used first.
+   */
   dispose(): Promise<void>;
 }
 

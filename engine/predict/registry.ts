@@ -3,7 +3,7 @@ import type { Db } from '../db';
 import type { Logger } from '../logger';
 import { LlmRuntimes } from '../models/llm/runtimes';
 import { requireCheckpoint, type Checkpoint } from '../store/checkpoints';
-import { allActiveDeployments, type Deployment } from '../store/deployments';
+import { activeDeployment, allActiveDeployments, type Deployment } from '../store/deployments';
 import { getFieldSchemas } from '../store/fields';
 import type { FieldSchema } from '../triage/types';
 import { loadPredictor, type Predictor } from './predictor';
@@ -46,7 +46,13 @@ export class ModelRegistry {
       const tenantId = deployment.tenantId;
       const done = (async () => {
         const checkpoint = requireCheckpoint(this.db, tenantId, deployment.checkpointId);
-        this.live.set(tenantId, this.build(deployment, checkpoint, await this.loadPredictor(checkpoint)));
+        const predictor = await this.loadPredictor(checkpoint);
+        // An LLM loads for seconds: a deploy or rollback that finished meanwhile is newer and stays.
+        if (activeDeployment(this.db, tenantId)?.id !== deployment.id) {
+          await predictor.dispose();
+          return;
+        }
+        this.live.set(tenantId, this.build(deployment, checkpoint, predictor));
       })()
         .catch((err) => this.log.error(`tenant ${tenantId}: deployment ${deployment.id} could not be loaded: ${(err as Error).message}`))
         .finally(() => this.loading.delete(tenantId));
@@ -78,7 +84,9 @@ export class ModelRegistry {
     const live = this.build(deployment, checkpoint, predictor);
     const previous = this.live.get(deployment.tenantId);
     this.live.set(deployment.tenantId, live);
-    if (previous && previous.predictor !== predictor) void previous.predictor.dispose();
+    if (previous && previous.predictor !== predictor) {
+      previous.predictor.dispose().catch((err) => this.log.error(`tenant ${deployment.tenantId}: disposing the replaced model failed: ${(err as Error).message}`));
+    }
     return live;
   }
 

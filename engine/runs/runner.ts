@@ -92,7 +92,12 @@ export class RunRunner {
   }
 
   cancel(run: Run): Run {
-    if (run.status === 'queued') return this.finish(run.id, 'cancelled', { error: 'cancelled before it started' });
+    if (run.status === 'queued') {
+      const done = this.finish(run.id, 'cancelled', { error: 'cancelled before it started' });
+      // It may have been first in the GPU line, holding back smaller runs behind it.
+      queueMicrotask(() => this.pump());
+      return done;
+    }
     const active = this.active.get(run.id);
     if (run.status === 'running' && active) {
       active.controller.abort('cancelled');

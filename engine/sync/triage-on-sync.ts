@@ -29,7 +29,8 @@ export async function triageNewTickets(
   opts: { since: string; settings: TriageSettings; actor: string; signal?: AbortSignal },
 ): Promise<TriageCounts> {
   const counts: TriageCounts = { triaged: 0, applied: 0, shadow: 0, suggested: 0 };
-  const live = ctx.registry.get(tenantId);
+  // whenLoaded: right after a start an LLM deployment may still be loading; waiting beats skipping the tenant.
+  const live = await ctx.registry.whenLoaded(tenantId);
   if (!live) return counts;
   const ids = (
     ctx.db.$client

@@ -4,6 +4,7 @@ import json
 import os
 import re
 import shutil
+import sys
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
@@ -61,8 +62,12 @@ def scan(output_dir: str) -> List[Checkpoint]:
         metrics = {}
         mfile = os.path.join(path, METRICS_FILE)
         if os.path.isfile(mfile):
-            with open(mfile, "r", encoding="utf-8") as f:
-                metrics = json.load(f)
+            try:
+                with open(mfile, "r", encoding="utf-8") as f:
+                    metrics = json.load(f)
+            except (OSError, ValueError) as e:  # a damaged file ranks the checkpoint last rather than failing the run
+                print(f"trainer: ignoring unreadable {mfile}: {e}", file=sys.stderr, flush=True)
+                metrics = {}
         out.append(Checkpoint(step=int(m.group(1)), path=path, metrics=metrics))
     return sorted(out, key=lambda c: c.step)
 

@@ -174,6 +174,8 @@ def parse_job(raw: Any, base_dir: str = ".") -> Job:
     job.resume = _bool(raw, "resume", "", False)
     job.device = _str(raw, "device", "", "cuda", choices=("cuda", "cpu"))
     job.seed = _int(raw, "seed", "", 1, minimum=0)
+    if job.seed >= 2**31:  # dropout seeds are derived as seed * 1_000_003 + ...; torch takes at most 64 bits
+        _fail("seed", f"must be < {2**31}, got {job.seed}")
     # fp32 is the only sensible default on CPU (bf16 matmuls there are slow and imprecise).
     job.dtype = _str(raw, "dtype", "", "bf16" if job.device == "cuda" else "fp32", choices=("bf16", "fp32"))
     job.gradient_checkpointing = _bool(raw, "gradient_checkpointing", "", False)

@@ -31,8 +31,10 @@ def main(argv=None) -> int:
     try:
         args = parser.parse_args(argv)
     except SystemExit as e:
+        if e.code in (0, None):  # --help
+            return 0
         emitter.error("invalid_arguments", "usage: python3 -m trainer --job job.json", any_rank=True)
-        return int(e.code or 2)
+        return int(e.code) if isinstance(e.code, int) else 2
     cancel = CancelFlag()
     cancel.install()
     try:

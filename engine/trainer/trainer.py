@@ -22,6 +22,10 @@ from trainer.schedule import build_plan, lr_at, plan_fingerprint
 from trainer.scoring import Evaluator
 
 
+# torch.OutOfMemoryError is torch >= 2.5; before, only the CUDA one existed (requirements allow 2.4).
+OUT_OF_MEMORY = getattr(torch, "OutOfMemoryError", torch.cuda.OutOfMemoryError)
+
+
 class TrainerError(RuntimeError):
     def __init__(self, code: str, message: str) -> None:
         super().__init__(message)
@@ -129,6 +133,8 @@ class Run:
                 saved = ckpt_state.load(last.path, self.peft, self.optimizer, dist.device)
                 self.start_step = int(saved["step"])
                 self.resumed_from = last.path
+                # Keep the micro-batch split an out-of-memory step forced: the same OOM would only happen again.
+                self.split = max(1, int(saved.get("split", 1) or 1)) if not dist.enabled else 1
                 if saved.get("fingerprint") != self.fingerprint:
                     self.plan_changed = True
                     log(f"resuming {last.path} with another data plan (seed, batch, world size or data changed): "
@@ -184,7 +190,7 @@ class Run:
             oom = False
             try:
                 loss = self._forward_backward(step, scale)
-            except torch.OutOfMemoryError:
+            except OUT_OF_MEMORY:
                 if self.dist.enabled or self.dist.device.type != "cuda" or attempt == 3:
                     raise
                 oom = True

@@ -90,7 +90,13 @@ export async function trainAdapter(
     gradient_checkpointing: false,
     // Compiled decoder layers: 1.67x the eager tokens/s on an H200, same losses step by step (bench/README.md).
     compile: p.device !== 'cpu',
-    field_choices: Object.fromEntries(fields.map((f) => [f.name, [...choiceTexts(f.choices.filter((c) => c.active)).values()].map(jsonStringContent)])),
+    // Texts over every choice (as the answers spell them), then only the active ones become candidates.
+    field_choices: Object.fromEntries(
+      fields.map((f) => {
+        const texts = choiceTexts(f.choices);
+        return [f.name, f.choices.filter((c) => c.active).map((c) => jsonStringContent(texts.get(c.value)!))];
+      }),
+    ),
     field_parents: Object.fromEntries(
       fields
         .filter((f) => f.parentField)

@@ -46,7 +46,17 @@ export function runTrainer(opts: TrainerOptions): Promise<TrainerEvent> {
       cwd: TRAINER_ROOT,
       env: { ...process.env, PYTHONUNBUFFERED: '1', NCCL_NVLS_ENABLE: '0', TORCH_SYMM_MEM_DISABLE_MULTICAST: '1', NVSHMEM_DISABLE_NVLS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Its own process group: a Ctrl-C on the engine's terminal reaches the engine only (which then cancels the
+      // run itself, so it is resumable), and a kill reaches torchrun's workers too, not only torchrun.
+      detached: true,
     });
+    const signalGroup = (sig: NodeJS.Signals) => {
+      try {
+        if (child.pid) process.kill(-child.pid, sig);
+      } catch {
+        child.kill(sig); // the group is already gone, or never formed
+      }
+    };
     const stderr: string[] = [];
     let done: TrainerEvent | null = null;
     let failure: TrainerEvent | null = null;
@@ -73,8 +83,8 @@ export function runTrainer(opts: TrainerOptions): Promise<TrainerEvent> {
     });
 
     const onAbort = () => {
-      child.kill('SIGTERM');
-      killTimer = setTimeout(() => child.kill('SIGKILL'), (opts.graceSeconds ?? 120) * 1000);
+      signalGroup('SIGTERM');
+      killTimer = setTimeout(() => signalGroup('SIGKILL'), (opts.graceSeconds ?? 120) * 1000);
     };
     if (opts.signal.aborted) onAbort();
     else opts.signal.addEventListener('abort', onAbort, { once: true });

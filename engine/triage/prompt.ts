@@ -65,7 +65,8 @@ export function choiceTexts(choices: Choice[]): Map<string, string> {
 
 function describeField(f: FieldSchema): string {
   const active = f.choices.filter((c) => c.active);
-  const texts = choiceTexts(active);
+  // Texts made unique over every choice, as the answer, the search and the training examples spell them.
+  const texts = choiceTexts(f.choices);
   const parent = f.parentField ? `, depends on ${f.parentField}` : '';
   if (active.length <= MAX_LISTED_CHOICES) {
     return `- ${f.name} (${f.label}${parent}): one of ${active.map((c) => JSON.stringify(texts.get(c.value))).join(', ')}`;

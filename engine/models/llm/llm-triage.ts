@@ -45,6 +45,8 @@ export interface LlmTriageResult {
   scores: Record<string, FieldScores>;
   evaluations: number;
   answer: string;
+  /** What was cut so the prompt fits the model's context (retrieval examples first, then the description). */
+  warnings: string[];
 }
 
 const DEFAULT_TOP_K = 3;
@@ -85,11 +87,55 @@ function tokensOf(model: LlamaModel, text: string): Token[] {
   return c.get(text);
 }
 
+/** Tokens the answer can take: every scaffold piece plus each field's longest choice, and a little slack. */
+function answerReserve(model: LlamaModel, fields: FieldSchema[], scaffold: Token[][]): number {
+  let n = scaffold.reduce((sum, s) => sum + s.length, 0) + 8;
+  for (const f of fields) {
+    const texts = [...choiceTexts(f.choices).values()];
+    n += Math.max(0, ...texts.map((t) => tokensOf(model, jsonStringContent(t)).length));
+  }
+  return n;
+}
+
+/**
+ * The chat prompt within `limit` tokens. A long ticket (the API accepts 20,000 characters) or many retrieval
+ * examples could otherwise overflow the context, where llama.cpp would silently shift out the system message.
+ * Examples go first (the nearest are kept), then the description is cut from its end.
+ */
+function fitPrompt(model: LlamaModel, ticket: TicketText, schema: FieldSchema[], examples: PromptExample[], contextSize: number, reserve: number): { prompt: Token[]; warnings: string[] } {
+  const limit = contextSize - reserve;
+  const warnings: string[] = [];
+  const render = (t: TicketText, ex: PromptExample[]) => promptTokens(model, promptMessages(t, schema, { examples: ex }));
+  let kept = examples;
+  let prompt = render(ticket, kept);
+  while (prompt.length > limit && kept.length > 0) {
+    kept = kept.slice(0, -1);
+    prompt = render(ticket, kept);
+  }
+  if (kept.length < examples.length) warnings.push(`${examples.length - kept.length} of ${examples.length} retrieval examples left out to fit the model's context`);
+  let description = ticket.description;
+  for (let attempt = 0; attempt < 6 && prompt.length > limit && description.length > 0; attempt++) {
+    const charsPerToken = description.length / Math.max(1, tokensOf(model, description).length);
+    description = description.slice(0, Math.max(0, description.length - Math.ceil((prompt.length - limit + 4) * charsPerToken * 1.1)));
+    prompt = render({ ...ticket, description }, kept);
+  }
+  if (description.length < ticket.description.length) {
+    warnings.push(`description cut from ${ticket.description.length} to ${description.length} characters to fit the model's context`);
+  }
+  if (prompt.length > limit) {
+    throw new Error(
+      `the prompt needs ${prompt.length} tokens even without the description, but a context of ${contextSize} tokens leaves ` +
+        `${limit} once ${reserve} are kept for the answer: raise the LLM context size or shorten the title and the field schema`,
+    );
+  }
+  return { prompt, warnings };
+}
+
 export async function llmTriage(runtime: LlmRuntime, ticket: TicketText, schema: FieldSchema[], opts: LlmTriageOptions): Promise<LlmTriageResult> {
   const model = runtime.model;
   const fields = answerFieldOrder(schema);
   const scaffold = answerScaffold(fields).map((s) => tokensOf(model, s));
-  const prompt = promptTokens(model, promptMessages(ticket, schema, { examples: opts.examples }));
+  const { prompt, warnings } = fitPrompt(model, ticket, schema, opts.examples ?? [], runtime.contextSize, answerReserve(model, fields, scaffold));
   const topK = (opts.topK ?? DEFAULT_TOP_K) + 1;
   const lease = await runtime.acquire(opts.adapterFile);
   try {
@@ -145,7 +191,7 @@ export async function llmTriage(runtime: LlmRuntime, ticket: TicketText, schema:
     }
     const ordered: Record<string, FieldPrediction> = {};
     for (const f of schema) ordered[f.name] = out[f.name];
-    return { fields: ordered, scores, evaluations: cursor.evaluations, answer: answer.join('') };
+    return { fields: ordered, scores, evaluations: cursor.evaluations, answer: answer.join(''), warnings };
   } finally {
     lease.release();
   }

@@ -63,6 +63,7 @@ export class LlmRuntime {
     readonly model: LlamaModel,
     readonly modelFile: string,
     private readonly opts: Required<Pick<LlmRuntimeOptions, 'maxAdapters' | 'sequencesPerContext' | 'contextSize' | 'threads'>> & { batchSize?: number },
+    private readonly log: (line: string) => void,
   ) {}
 
   static async load(options: LlmRuntimeOptions): Promise<LlmRuntime> {
@@ -77,7 +78,7 @@ export class LlmRuntime {
       contextSize: options.contextSize ?? 4096,
       threads: options.threads ?? Math.max(1, os.availableParallelism() - 1),
       batchSize: options.batchSize,
-    });
+    }, log);
     const b = runtime.backend();
     log(
       b.gpu
@@ -85,6 +86,11 @@ export class LlmRuntime {
         : `llm: ${path.basename(modelFile)} on CPU${options.gpu === false ? '' : ' (no GPU backend could be loaded)'}`,
     );
     return runtime;
+  }
+
+  /** Tokens one sequence holds (prompt + answer). */
+  get contextSize(): number {
+    return this.opts.contextSize;
   }
 
   backend(): BackendInfo {
@@ -111,6 +117,8 @@ export class LlmRuntime {
       pending.then((entry) => this.ready.set(key, entry), () => this.contexts.delete(key));
     }
     const entry = await pending;
+    // Between the load finishing and this line an eviction may have disposed the entry: load it again.
+    if (this.contexts.get(key) !== pending) return this.acquire(adapterFile);
     entry.lastUsed = ++this.clock;
     entry.inUse++;
     const sequence = entry.free.pop() ?? (await new Promise<LlamaContextSequence>((resolve) => entry.waiting.push(resolve)));
@@ -124,14 +132,15 @@ export class LlmRuntime {
         const next = entry.waiting.shift();
         if (next) next(sequence);
         else entry.free.push(sequence);
-        void this.evictIdle();
+        this.evictIdle().catch((err) => this.log(`llm: could not unload an idle adapter: ${(err as Error).message}`));
       },
     };
   }
 
   private async createContext(adapterFile: string | null): Promise<AdapterContext> {
     if (adapterFile) await validateGguf(adapterFile, 'adapter');
-    await this.evictIdle(1);
+    // After the await above, acquire has already counted this context in `contexts`; without one it has not yet.
+    await this.evictIdle(this.contexts.has(adapterFile ?? BASE_KEY) ? 0 : 1);
     const context = await this.model.createContext({
       contextSize: this.opts.contextSize,
       sequences: this.opts.sequencesPerContext,
@@ -152,6 +161,8 @@ export class LlmRuntime {
     const idle = [...this.ready.entries()].filter(([, e]) => e.inUse === 0).sort((a, b) => a[1].lastUsed - b[1].lastUsed);
     for (const [key, entry] of idle) {
       if (excess <= 0) break;
+      // Re-checked per entry: a request may have taken it (or another eviction removed it) during an await.
+      if (entry.inUse > 0 || this.ready.get(key) !== entry) continue;
       this.contexts.delete(key);
       this.ready.delete(key);
       excess--;

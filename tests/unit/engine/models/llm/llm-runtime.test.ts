@@ -111,11 +111,33 @@ describe('LLM runtime on the tiny model (CPU)', () => {
     expect(adapterEffect / compared).toBeGreaterThan(10 * noise);
   }, 120_000);
 
+  it('fits a huge ticket and many examples into a small context: examples first, then the description, both reported', async () => {
+    const small = await LlmRuntime.load({ model: MODEL, gpu: false, contextSize: 1024 });
+    try {
+      const ticket = { title: 'Printer offline', description: 'the printer on floor 3 shows offline again. '.repeat(500) };
+      const examples = demo.tickets.slice(1, 9).map((t) => ({ title: t.title, description: t.description, fields: t.fields }));
+      const result = await llmTriage(small, ticket, demo.fields, { adapterFile: null, examples });
+      expect(result.warnings.some((w) => /retrieval examples left out/.test(w))).toBe(true);
+      const cut = result.warnings.find((w) => /description cut from 22000 to \d+ characters/.test(w));
+      expect(cut).toBeDefined();
+      for (const f of demo.fields) {
+        const p = result.fields[f.name];
+        expect(p.status).toBe('predicted');
+        expect(f.choices.map((c) => c.value)).toContain(p.value);
+      }
+      // A ticket that fits is left whole.
+      expect((await llmTriage(small, demo.tickets[0], demo.fields, { adapterFile: null })).warnings).toEqual([]);
+    } finally {
+      await small.dispose();
+    }
+  }, 60_000);
+
   it('keeps at most maxAdapters contexts, unloading the least recently used', async () => {
     const small = await LlmRuntime.load({ model: MODEL, gpu: false, maxAdapters: 2 });
     try {
       await small.preload(ADAPTERS[0]);
       await small.preload(ADAPTERS[1]);
+      expect(small.loadedAdapters()).toEqual([ADAPTERS[0], ADAPTERS[1]]); // two fit in two
       await small.preload(null);
       expect(small.loadedAdapters()).toEqual([ADAPTERS[1]]);
       await small.preload(ADAPTERS[0]);
