@@ -8,7 +8,18 @@ import { activeDeployment, getDeployment, recordDeployment, type Deployment } fr
  * Makes a checkpoint the tenant's live model. The artifact is loaded and verified before anything changes,
  * so a broken checkpoint fails the deploy and leaves the current model serving.
  */
-export async function deployCheckpoint(ctx: EngineContext, tenantId: string, checkpointId: number, actor = 'engine'): Promise<Deployment> {
+export function deployCheckpoint(ctx: EngineContext, tenantId: string, checkpointId: number, actor = 'engine'): Promise<Deployment> {
+  return ctx.registry.exclusive(tenantId, () => deployNow(ctx, tenantId, checkpointId, actor));
+}
+
+/** Goes back to the deployment before the active one; repeated rollbacks walk further back in history. */
+export function rollbackDeployment(ctx: EngineContext, tenantId: string, actor = 'engine'): Promise<Deployment> {
+  return ctx.registry.exclusive(tenantId, () => rollbackNow(ctx, tenantId, actor));
+}
+
+// Both run one at a time per tenant (an LLM loads for seconds): the deployment read as current is still current
+// when the new one is recorded, and the last requested wins.
+async function deployNow(ctx: EngineContext, tenantId: string, checkpointId: number, actor: string): Promise<Deployment> {
   const checkpoint = requireCheckpoint(ctx.db, tenantId, checkpointId);
   const predictor = await loadOrFail(ctx, checkpoint);
   const current = activeDeployment(ctx.db, tenantId);
@@ -23,8 +34,7 @@ export async function deployCheckpoint(ctx: EngineContext, tenantId: string, che
   return deployment;
 }
 
-/** Goes back to the deployment before the active one; repeated rollbacks walk further back in history. */
-export async function rollbackDeployment(ctx: EngineContext, tenantId: string, actor = 'engine'): Promise<Deployment> {
+async function rollbackNow(ctx: EngineContext, tenantId: string, actor: string): Promise<Deployment> {
   const current = activeDeployment(ctx.db, tenantId);
   if (!current) throw new ApiError(409, 'no_deployment', `tenant "${tenantId}" has no deployed model to roll back`);
   const previous = current.previousId ? getDeployment(ctx.db, tenantId, current.previousId) : null;

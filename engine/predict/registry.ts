@@ -23,6 +23,8 @@ export interface LiveModel {
  */
 export class ModelRegistry {
   private readonly live = new Map<string, LiveModel>();
+  /** The tail of each tenant's deploy/rollback line (see `exclusive`). */
+  private readonly queues = new Map<string, Promise<void>>();
   /** Deployments still loading at start (an LLM takes seconds); predict waits for them. */
   private readonly loading = new Map<string, Promise<void>>();
   readonly llm: LlmRuntimes;
@@ -60,6 +62,21 @@ export class ModelRegistry {
       all.push(done);
     }
     return Promise.all(all).then(() => undefined);
+  }
+
+  /** Runs `fn` after every earlier `exclusive` call of this tenant settled (deploys and rollbacks queue up). */
+  exclusive<T>(tenantId: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(tenantId) ?? Promise.resolve();
+    const next = previous.then(fn, fn);
+    const tail = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(tenantId, tail);
+    void tail.then(() => {
+      if (this.queues.get(tenantId) === tail) this.queues.delete(tenantId);
+    });
+    return next;
   }
 
   get(tenantId: string): LiveModel | null {

@@ -67,6 +67,25 @@ describe('deployments in the running engine', () => {
     expect(engine.registry.get('a')!.checkpoint.id).toBe(t.ids[0]);
   });
 
+  it('deploys and rollbacks of one tenant run one at a time, in the order asked, even when a load is slow', async () => {
+    const t = await trainedEngine();
+    engine = t.engine;
+    const [first, second] = t.ids;
+    // A slow artifact (as an LLM's is): without a queue the later, faster deploy would finish first and then be
+    // overwritten by the earlier one.
+    const load = engine.registry.loadPredictor.bind(engine.registry);
+    engine.registry.loadPredictor = async (checkpoint) => {
+      if (checkpoint.id === second) await new Promise((r) => setTimeout(r, 300));
+      return load(checkpoint);
+    };
+    const [slow, fast] = await Promise.all([deployCheckpoint(engine, 'a', second), deployCheckpoint(engine, 'a', first)]);
+    expect(fast.previousId).toBe(slow.id);
+    expect(engine.registry.get('a')!.checkpoint.id).toBe(first);
+    const back = await rollbackDeployment(engine, 'a');
+    expect(back.checkpointId).toBe(second);
+    expect(engine.registry.get('a')!.checkpoint.id).toBe(second);
+  });
+
   it('a checkpoint of another tenant cannot be deployed', async () => {
     const t = await trainedEngine();
     engine = t.engine;
