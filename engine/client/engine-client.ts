@@ -108,7 +108,7 @@ export class EngineClient {
   listRuns = (tenant?: string) =>
     this.request<{ runs: Run[] }>('GET', tenant ? `${this.t(tenant)}/runs` : '/api/runs').then((r) => r.runs);
   gpuQueue = () =>
-    this.request<{ gpus: number; running: { runId: number; tenantId: string; gpus: number }[]; queued: { runId: number; tenantId: string; gpus: number }[] }>('GET', '/api/gpu-queue');
+    this.request<{ gpus: number; running: { runId: number; tenantId: string; gpus: number; devices: number[] }[]; queued: { runId: number; tenantId: string; gpus: number }[] }>('GET', '/api/gpu-queue');
   cancelRun = (tenant: string, run: number) => this.request<Run>('POST', `${this.t(tenant)}/runs/${run}/cancel`);
   resumeRun = (tenant: string, run: number) => this.request<Run>('POST', `${this.t(tenant)}/runs/${run}/resume`);
   runEvents = (tenant: string, run: number, after = 0) =>

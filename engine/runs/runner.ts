@@ -18,6 +18,8 @@ export interface RunContext {
   emit(kind: RunEventKind, data: Record<string, unknown>): void;
   /** Records progress (0..1) with details such as step, loss and epoch; adds elapsed time and ETA. */
   progress(fraction: number, data?: Record<string, unknown>): void;
+  /** The GPU indices this run holds (CUDA_VISIBLE_DEVICES for its processes); empty for a CPU run. */
+  gpuDevices: number[];
 }
 
 export type RunHandler = (ctx: RunContext) => Promise<Record<string, unknown>>;
@@ -38,7 +40,7 @@ const SHUTDOWN = 'engine shutdown';
  * died is marked interrupted and, when resumption is on, queued again.
  */
 export class RunRunner {
-  private readonly active = new Map<number, { controller: AbortController; done: Promise<void>; gpus: number; tenantId: string }>();
+  private readonly active = new Map<number, { controller: AbortController; done: Promise<void>; gpus: number; devices: number[]; tenantId: string }>();
   private stopping = false;
 
   constructor(
@@ -58,12 +60,22 @@ export class RunRunner {
     return n;
   }
 
+  /** The lowest `n` GPU indices no running run holds: two runs that fit side by side never share a GPU. */
+  private freeDevices(n: number): number[] {
+    const held = new Set([...this.active.values()].flatMap((a) => a.devices));
+    const out: number[] = [];
+    for (let i = 0; i < (this.opts.gpus ?? 0) && out.length < n; i++) if (!held.has(i)) out.push(i);
+    return out;
+  }
+
   /**
    * The GPU queue: the GPU runs running now and those waiting, in the order they will get the GPUs. A run takes
    * the GPUs it needs (all of them by default) and keeps them until it ends: one training run at a time.
    */
-  gpuQueue(): { running: { runId: number; tenantId: string; gpus: number }[]; queued: { runId: number; tenantId: string; gpus: number }[]; gpus: number } {
-    const running = [...this.active.entries()].filter(([, a]) => a.gpus > 0).map(([runId, a]) => ({ runId, tenantId: a.tenantId, gpus: a.gpus }));
+  gpuQueue(): { running: { runId: number; tenantId: string; gpus: number; devices: number[] }[]; queued: { runId: number; tenantId: string; gpus: number }[]; gpus: number } {
+    const running = [...this.active.entries()]
+      .filter(([, a]) => a.gpus > 0)
+      .map(([runId, a]) => ({ runId, tenantId: a.tenantId, gpus: a.gpus, devices: a.devices }));
     const queued = listRuns(this.db, { status: ['queued'], limit: 1000 })
       .filter((r) => this.gpusOf(r) > 0)
       .sort((a, b) => a.id - b.id)
@@ -156,6 +168,8 @@ export class RunRunner {
 
   private start(run: Run): void {
     const controller = new AbortController();
+    const gpus = this.gpusOf(run);
+    const devices = gpus > 0 ? this.freeDevices(gpus) : [];
     const startedAt = Date.now();
     const started = updateRun(this.db, run.id, {
       status: 'running',
@@ -165,6 +179,7 @@ export class RunRunner {
     const ctx: RunContext = {
       run: started,
       signal: controller.signal,
+      gpuDevices: devices,
       emit: (kind, data) => this.emit(run.id, kind, data),
       progress: (fraction, data = {}) => {
         const p = Math.min(Math.max(fraction, 0), 1);
@@ -195,7 +210,7 @@ export class RunRunner {
         this.pump();
       }
     })();
-    this.active.set(run.id, { controller, done, gpus: this.gpusOf(run), tenantId: run.tenantId });
+    this.active.set(run.id, { controller, done, gpus, devices, tenantId: run.tenantId });
   }
 
   private finish(runId: number, status: Run['status'], info: { error?: string; result?: Record<string, unknown> }): Run {

@@ -112,11 +112,14 @@ export async function trainAdapter(
   fs.writeFileSync(jobFile, JSON.stringify(job, null, 2));
   rc.emit('log', { message: `${resume ? 'resuming' : 'starting'} the trainer on ${job.device} (${job.base_model})` });
 
-  const gpus = job.device === 'cpu' ? 1 : Math.max(1, p.gpus ?? ctx.config.gpus);
+  // The runner reserved these GPUs for this run (gpus-needs.ts): one trainer process per GPU, on those only.
+  const devices = job.device === 'cpu' ? [] : rc.gpuDevices;
+  if (job.device !== 'cpu' && devices.length === 0) throw new Error('this run holds no GPU: the engine counted none (set TRIAGE_GPUS) or the run was queued as a CPU run');
   const done = await runTrainer({
     jobFile,
     signal: rc.signal,
-    processes: job.device === 'cpu' ? 1 : gpus,
+    processes: Math.max(1, devices.length),
+    devices,
     onEvent: (e) => onTrainerEvent(rc, e, input.progressTo),
   });
   const best = String(done.best_checkpoint ?? '');

@@ -23,6 +23,8 @@ export interface TrainerOptions {
   onEvent: (e: TrainerEvent) => void;
   /** torchrun processes per node when above 1 (data parallel over that many GPUs). */
   processes?: number;
+  /** GPU indices the process(es) may use (CUDA_VISIBLE_DEVICES); all of them when absent. */
+  devices?: number[];
   /** Seconds to wait after SIGTERM for the checkpoint before SIGKILL. */
   graceSeconds?: number;
 }
@@ -44,7 +46,14 @@ export function runTrainer(opts: TrainerOptions): Promise<TrainerEvent> {
     if (!fs.existsSync(opts.jobFile)) return reject(new Error(`trainer job file ${opts.jobFile} does not exist`));
     const child = spawn(python, args, {
       cwd: TRAINER_ROOT,
-      env: { ...process.env, PYTHONUNBUFFERED: '1', NCCL_NVLS_ENABLE: '0', TORCH_SYMM_MEM_DISABLE_MULTICAST: '1', NVSHMEM_DISABLE_NVLS: '1' },
+      env: {
+        ...process.env,
+        ...(opts.devices?.length ? { CUDA_VISIBLE_DEVICES: opts.devices.join(',') } : {}),
+        PYTHONUNBUFFERED: '1',
+        NCCL_NVLS_ENABLE: '0',
+        TORCH_SYMM_MEM_DISABLE_MULTICAST: '1',
+        NVSHMEM_DISABLE_NVLS: '1',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group: a Ctrl-C on the engine's terminal reaches the engine only (which then cancels the
       // run itself, so it is resumable), and a kill reaches torchrun's workers too, not only torchrun.

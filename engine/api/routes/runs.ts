@@ -19,6 +19,7 @@ const RunFilter = z.object({
 const publicEvent = (e: RunEventRow) => ({ run: e.runId, seq: e.seq, at: e.at, kind: e.kind, data: e.data });
 
 const QueuedGpuRun = z.object({ runId: z.number(), tenantId: z.string(), gpus: z.number() });
+const RunningGpuRun = QueuedGpuRun.extend({ devices: z.array(z.number()).openapi({ description: 'the GPU indices it holds' }) });
 
 export const runRoutes = createRouter()
   .openapi(
@@ -27,13 +28,13 @@ export const runRoutes = createRouter()
       path: '/gpu-queue',
       tags: ['runs'],
       summary: 'The GPU queue: training runs holding the GPUs and those waiting, in the order they will get them (runs of tenants you may see)',
-      responses: { 200: json(z.object({ gpus: z.number(), running: z.array(QueuedGpuRun), queued: z.array(QueuedGpuRun) })) },
+      responses: { 200: json(z.object({ gpus: z.number(), running: z.array(RunningGpuRun), queued: z.array(QueuedGpuRun) })) },
     }),
     (c) => {
       const q = c.get('engine').runner.gpuQueue();
       const visible = (r: { tenantId: string }) => canSee(c.get('principal'), r.tenantId);
       // Another tenant's run still takes a place in the line: it is shown without its tenant or id.
-      const mask = (r: z.infer<typeof QueuedGpuRun>) => (visible(r) ? r : { runId: 0, tenantId: '', gpus: r.gpus });
+      const mask = <T extends z.infer<typeof QueuedGpuRun>>(r: T): T => (visible(r) ? r : { ...r, runId: 0, tenantId: '' });
       return c.json({ gpus: q.gpus, running: q.running.map(mask), queued: q.queued.map(mask) }, 200);
     },
   )

@@ -20,7 +20,7 @@ export async function runsCommand(client: EngineClient, argv: string[]): Promise
     const q = await client.gpuQueue();
     const name = (r: { runId: number; tenantId: string }) => (r.runId ? `run ${r.runId} (${r.tenantId})` : 'a run of another tenant');
     console.log(`GPUs: ${q.gpus}`);
-    console.log(q.running.length ? q.running.map((r) => `  running: ${name(r)} on ${r.gpus} GPU(s)`).join('\n') : '  running: none');
+    console.log(q.running.length ? q.running.map((r) => `  running: ${name(r)} on ${r.gpus} GPU(s) (#${r.devices.join(', #')})`).join('\n') : '  running: none');
     q.queued.forEach((r, i) => console.log(`  ${i + 1}. waiting: ${name(r)} for ${r.gpus} GPU(s)`));
     return;
   }

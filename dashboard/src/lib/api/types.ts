@@ -99,6 +99,6 @@ export interface ModelFlag {
 /** Training runs holding the GPUs and those waiting for them (another tenant's run shows with runId 0). */
 export interface GpuQueue {
   gpus: number;
-  running: { runId: number; tenantId: string; gpus: number }[];
+  running: { runId: number; tenantId: string; gpus: number; devices: number[] }[];
   queued: { runId: number; tenantId: string; gpus: number }[];
 }

@@ -12,6 +12,7 @@ describe('GPU queue', () => {
     for (const id of ['t2', 't3']) createTenant(db, { id });
     const releases = new Map<number, () => void>();
     const order: number[] = [];
+    const devices = new Map<number, number[]>();
     const runner = new RunRunner(
       db,
       new RunEventBus(),
@@ -19,6 +20,7 @@ describe('GPU queue', () => {
         train: (ctx) =>
           new Promise((resolve) => {
             order.push(ctx.run.id);
+            devices.set(ctx.run.id, ctx.gpuDevices);
             releases.set(ctx.run.id, () => resolve({}));
           }),
       },
@@ -30,7 +32,7 @@ describe('GPU queue', () => {
       return run;
     };
     const settle = () => new Promise((r) => setTimeout(r, 20));
-    return { db, runner, submit, releases, order, settle };
+    return { db, runner, submit, releases, order, settle, devices };
   }
 
   it('gives the GPUs to one training run at a time, in order, without holding up CPU runs', async () => {
@@ -39,9 +41,10 @@ describe('GPU queue', () => {
     const b = t.submit('t2', {});
     const fast = t.submit('t1');
     await t.settle();
+    expect(t.devices.get(fast.id)).toEqual([]);
     // a holds the GPU, b waits for it; the fast (CPU) run queued after b runs at once.
     expect(t.order).toEqual([a.id, fast.id]);
-    expect(t.runner.gpuQueue()).toEqual({ gpus: 1, running: [{ runId: a.id, tenantId: 't1', gpus: 1 }], queued: [{ runId: b.id, tenantId: 't2', gpus: 1 }] });
+    expect(t.runner.gpuQueue()).toEqual({ gpus: 1, running: [{ runId: a.id, tenantId: 't1', gpus: 1, devices: [0] }], queued: [{ runId: b.id, tenantId: 't2', gpus: 1 }] });
     expect(listEvents(t.db, b.id)[0].data.message).toMatch(/needs 1 GPU\(s\), 1 GPU run\(s\) ahead of it/);
     t.releases.get(a.id)!();
     await t.settle();
@@ -60,6 +63,9 @@ describe('GPU queue', () => {
     const c = t.submit('t3', {}); // all four by default: waits for both
     await t.settle();
     expect(t.order).toEqual([a.id, b.id]);
+    // Side by side on different GPUs, never the same ones.
+    expect(t.devices.get(a.id)).toEqual([0, 1]);
+    expect(t.devices.get(b.id)).toEqual([2, 3]);
     expect(t.runner.gpuQueue().queued).toEqual([{ runId: c.id, tenantId: 't3', gpus: 4 }]);
     t.releases.get(a.id)!();
     await t.settle();
@@ -67,6 +73,7 @@ describe('GPU queue', () => {
     t.releases.get(b.id)!();
     await t.settle();
     expect(t.order).toEqual([a.id, b.id, c.id]);
+    expect(t.devices.get(c.id)).toEqual([0, 1, 2, 3]);
     t.releases.get(c.id)!();
     await t.runner.idle();
   });
