@@ -14,6 +14,7 @@ import type { Dataset } from '../store/datasets';
 import { loadSplit } from '../store/datasets';
 import { answerFieldOrder, choiceTexts, jsonStringContent, trainingExample } from '../triage/prompt';
 import type { FieldSchema } from '../triage/types';
+import { trainingWeightsRef } from './base-models';
 import { runTrainer, type TrainerEvent } from './trainer-process';
 
 type RunContext = Parameters<RunHandler>[0];
@@ -36,14 +37,6 @@ export interface AdapterTrainParams {
 }
 
 /** Hugging Face dirs or ids of the base models the trainer may fine-tune: TRIAGE_LLM_TRAIN_MODELS="name=dir-or-id,…". */
-export function trainableBaseModel(name: string, env = process.env): string {
-  for (const part of (env.TRIAGE_LLM_TRAIN_MODELS ?? '').split(',')) {
-    const at = part.indexOf('=');
-    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
-  }
-  throw new Error(`base model "${name}" has no training weights configured (TRIAGE_LLM_TRAIN_MODELS="${name}=/path/to/hf-model-dir")`);
-}
-
 function writeJsonl(file: string, rows: unknown[]): void {
   const tmp = `${file}.tmp`;
   fs.writeFileSync(tmp, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
@@ -71,7 +64,7 @@ export async function trainAdapter(
   const outputDir = path.join(dir, 'checkpoints');
   const resume = fs.existsSync(outputDir) && fs.readdirSync(outputDir).length > 0;
   const job = {
-    base_model: trainableBaseModel(input.baseModel),
+    base_model: trainingWeightsRef(input.baseModel),
     train_file: trainFile,
     validation_file: validationFile,
     output_dir: outputDir,

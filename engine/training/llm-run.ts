@@ -16,6 +16,7 @@ import { fitLlmTemperatures, recalibrate } from '../models/llm/calibration';
 import { llmTriage, type LlmTriageResult } from '../models/llm/llm-triage';
 import { LLM_MANIFEST_FORMAT, type LlmManifest } from '../models/llm/manifest';
 import { ExampleIndex } from '../models/llm/retrieval';
+import { configuredModelRef } from './base-models';
 import { validateGguf, type LlmRuntime } from '../models/llm/runtime';
 import type { RunHandler } from '../runs/runner';
 import { createCheckpoint, listCheckpoints, type Checkpoint } from '../store/checkpoints';
@@ -46,26 +47,6 @@ const RETRIEVAL_POOL = 5000;
 const DEFAULT_MAX_EVALUATIONS = 48;
 
 type RunContext = Parameters<RunHandler>[0];
-
-/** The base models an engine may use, from TRIAGE_LLM_MODELS="name=path-or-hf-ref,name2=…". */
-export function configuredBaseModels(env = process.env): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (env.TRIAGE_LLM_MODELS ?? '').split(',')) {
-    const at = part.indexOf('=');
-    if (at > 0) out[part.slice(0, at).trim()] = part.slice(at + 1).trim();
-  }
-  return out;
-}
-
-export function resolveBaseModel(name: string): string {
-  const models = configuredBaseModels();
-  const ref = models[name];
-  if (!ref) {
-    const known = Object.keys(models);
-    throw new Error(`base model "${name}" is not configured on this engine (${known.length ? `configured: ${known.join(', ')}` : 'set TRIAGE_LLM_MODELS="name=/path/model.gguf"'})`);
-  }
-  return ref;
-}
 
 async function adapterBytes(adapter: string): Promise<Buffer> {
   if (!fs.existsSync(adapter)) throw new Error(`adapter ${adapter} does not exist`);
@@ -145,7 +126,7 @@ async function fastRival(ctx: EngineContext, tenantId: string, datasetId: number
 export async function trainLlm(ctx: EngineContext, rc: RunContext, params: LlmTrainParams): Promise<Checkpoint> {
   const { run } = rc;
   if (!params.baseModel) throw new Error('an llm run needs params.baseModel (a base model configured on the engine)');
-  const baseModel = resolveBaseModel(params.baseModel);
+  const baseModel = configuredModelRef(params.baseModel);
   const { dataset, schema: fullSchema, fields } = runDataset(ctx, rc, params.split);
   const schema = fullSchema.filter((f) => fields.includes(f.name));
 

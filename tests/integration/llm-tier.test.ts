@@ -109,9 +109,16 @@ describe('llm tier end to end', () => {
     expect((await engine.client.listCheckpoints(tenant)).find((c) => c.deployed)!.id).toBe(before.id);
   }, 120_000);
 
-  it('refuses a base model the engine is not configured with, naming the configured ones', async () => {
-    const run = await engine.client.startRun(tenant, { kind: 'train', tier: 'llm', params: { baseModel: 'qwen2-7b' } });
-    const final = await engine.client.followRun(tenant, run.id, () => {});
-    expect(final.error).toMatch(/base model "qwen2-7b" is not configured on this engine \(configured: tiny\)/);
+  it('refuses, before queueing, a base model the engine is not configured with or has no training weights for', async () => {
+    await expect(engine.client.startRun(tenant, { kind: 'train', tier: 'llm', params: { baseModel: 'qwen2-7b' } })).rejects.toThrow(
+      /params\.baseModel: base model "qwen2-7b" is not configured on this engine \(configured: tiny\)/,
+    );
+    await expect(engine.client.startRun(tenant, { kind: 'train', tier: 'llm', params: { baseModel: 'tiny', train: { device: 'cpu' } } })).rejects.toThrow(
+      /base model "tiny" has no training weights configured \(TRIAGE_LLM_TRAIN_MODELS=/,
+    );
+    await expect(
+      engine.client.startRun(tenant, { kind: 'train', tier: 'llm', params: { baseModel: 'tiny', adapter: path.join(TINY, 'adapter-0'), train: { device: 'cpu' } } }),
+    ).rejects.toThrow(/either trains an adapter \(params\.train\) or uses one \(params\.adapter\), not both/);
+    expect((await engine.client.listRuns(tenant)).filter((r) => r.params && (r.params as { baseModel?: string }).baseModel === 'qwen2-7b')).toEqual([]);
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
 import { startRun } from '../../services/start-run';
+import { configuredModelRef, trainingWeightsRef } from '../../training/base-models';
 import { ApiError } from '../../errors';
 import { listEvents, listRuns, requireRun, type RunEvent as RunEventRow } from '../../store/runs';
 import { listTenants } from '../../store/tenants';
@@ -88,7 +89,17 @@ export const runRoutes = createRouter()
           throw new ApiError(403, 'forbidden', 'params.adapter names a path on the engine machine: only an admin token may use it');
         }
         if (!body.params.baseModel) throw new ApiError(400, 'invalid_request', 'an llm run needs params.baseModel (a base model configured on the engine)');
+        // Checked here, not hours later when the run reaches the head of the GPU line.
         const train = body.params.train;
+        if (train && body.params.adapter) {
+          throw new ApiError(400, 'invalid_request', 'an llm run either trains an adapter (params.train) or uses one (params.adapter), not both');
+        }
+        try {
+          configuredModelRef(body.params.baseModel);
+          if (train) trainingWeightsRef(body.params.baseModel);
+        } catch (err) {
+          throw new ApiError(400, 'invalid_request', `params.baseModel: ${(err as Error).message}`);
+        }
         if (train && train.device !== 'cpu') {
           const gpus = engine.config.gpus;
           if (gpus === 0) throw new ApiError(409, 'no_gpu', 'this engine has no GPU for params.train (set train.device "cpu" for a small model, or run the engine on a GPU machine)');
