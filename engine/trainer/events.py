@@ -54,11 +54,18 @@ class Emitter:
     def error(self, code: str, message: str, any_rank: bool = False) -> None:
         if self.rank != 0 and not any_rank:
             return
+        log(f"error {code}: {message}")
+        if self.rank != 0:
+            # Ranks share torchrun's stdout pipe: a line over PIPE_BUF (4,096 bytes) could interleave with another
+            # rank's and break both. The full message is on stderr above.
+            message = message[:1000]
         fields = {"code": code, "message": message}
         if self.rank != 0:
             fields["rank"] = self.rank
-        log(f"error {code}: {message}")
-        self._write(event_line("error", fields))
+        line = event_line("error", fields)
+        if self.rank != 0 and len(line.encode("utf-8")) > 3500:
+            line = event_line("error", {**fields, "message": message[:300]})
+        self._write(line)
 
     def _write(self, line: str) -> None:
         self.stream.write(line + "\n")

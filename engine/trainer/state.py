@@ -45,11 +45,14 @@ def load(path: str, peft_model, optimizer, device: torch.device) -> Dict:
     unexpected = list(getattr(result, "unexpected_keys", []) or [])
     if unexpected:
         raise RuntimeError(f"{path}: adapter tensors this model has no place for: {unexpected[:5]}")
-    # Every saved tensor must have landed: compare one against the live parameter.
-    live = dict(peft_model.named_parameters())
-    lora_live = [n for n in live if "lora_A" in n]
-    if lora_live and not weights:
-        raise RuntimeError(f"{path}: {ADAPTER_FILE} holds no tensors")
+    # Every LoRA parameter of the live model must have come from the checkpoint: set_peft_model_state_dict leaves
+    # missing ones at their fresh init silently (e.g. target_modules grew since the checkpoint was written).
+    lora_live = [n for n, _ in peft_model.named_parameters() if "lora_" in n]
+    lora_saved = [k for k in weights if "lora_" in k]
+    if len(lora_saved) < len(lora_live):
+        raise RuntimeError(f"{path}: the checkpoint holds {len(lora_saved)} LoRA tensors but this job's model has "
+                           f"{len(lora_live)}: lora.target_modules changed since it was written; resume with the "
+                           "same lora settings, or train into an empty output_dir")
     optimizer.load_state_dict(torch.load(os.path.join(path, "optimizer.pt"), map_location=device, weights_only=True))
     rng_file = os.path.join(path, "rng_state.pt")
     if os.path.isfile(rng_file):

@@ -130,7 +130,10 @@ class Run:
         if job.resume:
             last = ckpt.latest(job.output_dir)
             if last is not None:
-                saved = ckpt_state.load(last.path, self.peft, self.optimizer, dist.device)
+                try:
+                    saved = ckpt_state.load(last.path, self.peft, self.optimizer, dist.device)
+                except (RuntimeError, ValueError) as e:  # shapes (rank), missing tensors (modules), optimizer groups
+                    raise TrainerError("resume_mismatch", f"cannot resume from {last.path}: {e}") from e
                 self.start_step = int(saved["step"])
                 self.resumed_from = last.path
                 # Keep the micro-batch split an out-of-memory step forced: the same OOM would only happen again.
@@ -142,6 +145,7 @@ class Run:
         self.registry = ckpt.scan(job.output_dir)
         self.last_saved_step = self.registry[-1].step if self.registry else None
         self.last_metrics: Optional[Dict] = None
+        self.last_metrics_step: Optional[int] = None
 
     def start_event(self) -> None:
         d = self.dist
@@ -216,7 +220,7 @@ class Run:
             return None
         m = self.evaluator.evaluate(self.loss_module, self.dist)
         self.emitter.emit("eval", step=step, **m)
-        self.last_metrics = m
+        self.last_metrics, self.last_metrics_step = m, step
         return m
 
     def checkpoint(self, step: int, metrics: Optional[Dict]) -> Optional[str]:
@@ -275,6 +279,10 @@ class Run:
                 window_real = window_padded = window_steps = 0
                 window_t0 = time.time()
             if do_eval or do_ckpt:
+                # A cancel that arrived during this step should not wait for a whole evaluation (torchrun kills
+                # ~30 s after SIGTERM): save now, unevaluated.
+                if dist.any_flag(self.cancel.requested):
+                    return self.stop(step)
                 metrics = self.evaluate(step) if do_eval else None
                 if do_ckpt:
                     self.checkpoint(step, metrics)
@@ -291,7 +299,8 @@ class Run:
     def stop(self, step: int) -> int:
         path = None
         if step > 0 and self.last_saved_step != step:
-            path = self.checkpoint(step, None)
+            # Metrics of this very step (evaluated, then cancelled before its checkpoint) keep its rank among the best.
+            path = self.checkpoint(step, self.last_metrics if self.last_metrics_step == step else None)
         elif self.last_saved_step is not None:
             path = os.path.join(self.job.output_dir, ckpt.checkpoint_name(self.last_saved_step))
         self.emitter.emit("cancelled", step=step, checkpoint=path)
