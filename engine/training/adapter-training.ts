@@ -103,7 +103,7 @@ export async function trainAdapter(
   };
   const jobFile = path.join(dir, 'job.json');
   fs.writeFileSync(jobFile, JSON.stringify(job, null, 2));
-  rc.emit('log', { message: `${resume ? 'resuming' : 'starting'} the trainer on ${job.device} (${job.base_model})` });
+  rc.emit('log', { message: `${resume ? 'resuming' : 'starting'} the trainer on ${job.device} (base model ${input.baseModel})` });
 
   // The runner reserved these GPUs for this run (gpus-needs.ts): one trainer process per GPU, on those only.
   const devices = job.device === 'cpu' ? [] : rc.gpuDevices;
@@ -148,9 +148,12 @@ function onTrainerEvent(rc: RunContext, e: TrainerEvent, progressTo: number): vo
       rc.emit('checkpoint', { source: 'trainer', ...data, gguf });
       return;
     }
-    case 'start':
-      rc.emit('log', { message: 'trainer started', ...data });
+    case 'start': {
+      // The weights' path is the admin's configuration, not something a tenant's run log shows.
+      const { base_model: _path, ...shown } = data;
+      rc.emit('log', { message: 'trainer started', ...shown });
       return;
+    }
     case 'done':
     case 'cancelled':
     case 'error':

@@ -60,7 +60,8 @@ export async function trainCommand(client: EngineClient, argv: string[]): Promis
     deploy: values.deploy,
     datasetId: values.dataset ? Number(values.dataset) : undefined,
     params: {
-      ...(values.epochs ? { maxEpochs: Number(values.epochs) } : {}),
+      // --epochs: the fast tier's epoch cap, or the adapter's training epochs with --train-adapter.
+      ...(values.epochs && !values['train-adapter'] ? { maxEpochs: Number(values.epochs) } : {}),
       ...(values.seed ? { seed: Number(values.seed) } : {}),
       ...(values['base-model'] ? { baseModel: values['base-model'] } : {}),
       ...(values.adapter ? { adapter: path.resolve(values.adapter) } : {}),
@@ -72,6 +73,7 @@ export async function trainCommand(client: EngineClient, argv: string[]): Promis
         ? {
             train: {
               ...(values.device ? { device: values.device as 'cuda' | 'cpu' } : {}),
+              ...(values.epochs ? { epochs: Number(values.epochs) } : {}),
               ...(values.gpus ? { gpus: Number(values.gpus) } : {}),
               ...(values['max-steps'] ? { maxSteps: Number(values['max-steps']) } : {}),
               ...(values.lr ? { learningRate: Number(values.lr) } : {}),

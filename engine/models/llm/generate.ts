@@ -25,7 +25,22 @@ export interface GenerateResult {
   tokens: number;
 }
 
-const grammarCache = new Map<string, Promise<LlamaGrammar>>();
+/** Compiled grammars per llama.cpp instance (a grammar belongs to the instance that made it), by GBNF text. */
+const grammarCaches = new WeakMap<object, Map<string, Promise<LlamaGrammar>>>();
+
+function cachedGrammar(runtime: LlmRuntime, gbnf: string): Promise<LlamaGrammar> {
+  let cache = grammarCaches.get(runtime.llama);
+  if (!cache) grammarCaches.set(runtime.llama, (cache = new Map()));
+  let pending = cache.get(gbnf);
+  if (!pending) {
+    if (cache.size > 64) cache.clear();
+    const made = runtime.llama.createGrammar({ grammar: gbnf });
+    cache.set(gbnf, made);
+    made.catch(() => cache.delete(gbnf)); // a failure is not remembered: the next request tries again
+    pending = made;
+  }
+  return pending;
+}
 
 /** Allowed choices per field for a request, as the grammar and the search both read them. */
 export function allowedByField(schema: FieldSchema[], choices?: Record<string, string[]>): Record<string, AllowedChoice[]> {
@@ -36,27 +51,24 @@ export async function generateAnswer(runtime: LlmRuntime, ticket: TicketText, sc
   const prompt = promptTokens(runtime.model, promptMessages(ticket, schema, { examples: opts.examples }));
   let grammar: LlamaGrammar | undefined;
   if (opts.grammar !== false) {
-    const gbnf = answerGrammar(schema, allowedByField(schema, opts.choices));
-    let pending = grammarCache.get(gbnf);
-    if (!pending) {
-      if (grammarCache.size > 64) grammarCache.clear();
-      grammarCache.set(gbnf, (pending = runtime.llama.createGrammar({ grammar: gbnf })));
-    }
-    grammar = await pending;
+    grammar = await cachedGrammar(runtime, answerGrammar(schema, allowedByField(schema, opts.choices)));
   }
   const lease = await runtime.acquire(opts.adapterFile);
   try {
     await lease.sequence.clearHistory();
     const completion = new LlamaCompletion({ contextSequence: lease.sequence, autoDisposeSequence: false });
-    let tokens = 0;
-    const text = await completion.generateCompletion(prompt, {
-      grammar,
-      temperature: 0,
-      maxTokens: opts.maxTokens ?? 256,
-      onToken: (t) => (tokens += t.length),
-    });
-    completion.dispose({ disposeSequence: false });
-    return { text, tokens };
+    try {
+      let tokens = 0;
+      const text = await completion.generateCompletion(prompt, {
+        grammar,
+        temperature: 0,
+        maxTokens: opts.maxTokens ?? 256,
+        onToken: (t) => (tokens += t.length),
+      });
+      return { text, tokens };
+    } finally {
+      completion.dispose({ disposeSequence: false });
+    }
   } finally {
     lease.release();
   }
