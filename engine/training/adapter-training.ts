@@ -54,7 +54,8 @@ export async function trainAdapter(
   fs.mkdirSync(dataDir, { recursive: true });
   const trainFile = path.join(dataDir, 'train.jsonl');
   const validationFile = path.join(dataDir, 'validation.jsonl');
-  // The dataset is frozen, so rewriting gives the same bytes; skipping it on resume just saves time.
+  // Examples and job are written once per run: a resume trains on exactly what the first attempt started with,
+  // even if the tenant's schema (choice labels) changed in between.
   if (!fs.existsSync(trainFile) || !fs.existsSync(validationFile)) {
     writeJsonl(trainFile, loadSplit(ctx.db, input.dataset.id, 'train').map((t) => trainingExample(t, input.schema)));
     writeJsonl(validationFile, loadSplit(ctx.db, input.dataset.id, 'validation').map((t) => trainingExample(t, input.schema)));
@@ -102,6 +103,10 @@ export async function trainAdapter(
     ),
   };
   const jobFile = path.join(dir, 'job.json');
+  if (resume && fs.existsSync(jobFile)) {
+    const first = JSON.parse(fs.readFileSync(jobFile, 'utf8')) as typeof job;
+    Object.assign(job, first, { resume: true });
+  }
   fs.writeFileSync(jobFile, JSON.stringify(job, null, 2));
   rc.emit('log', { message: `${resume ? 'resuming' : 'starting'} the trainer on ${job.device} (base model ${input.baseModel})` });
 
@@ -110,6 +115,8 @@ export async function trainAdapter(
   if (job.device !== 'cpu' && devices.length === 0) throw new Error('this run holds no GPU: the engine counted none (set TRIAGE_GPUS) or the run was queued as a CPU run');
   const done = await runTrainer({
     jobFile,
+    // A trainer left running by an engine that died (its own process group) is stopped before this one starts.
+    pidFile: path.join(dir, 'trainer.pid'),
     signal: rc.signal,
     processes: Math.max(1, devices.length),
     devices,

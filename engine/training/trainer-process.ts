@@ -23,6 +23,11 @@ export interface TrainerOptions {
   onEvent: (e: TrainerEvent) => void;
   /** torchrun processes per node when above 1 (data parallel over that many GPUs). */
   processes?: number;
+  /**
+   * Where the trainer's process group id is kept while it runs. A group still alive there when a new trainer
+   * starts (an engine that crashed left it training into the same folder) is terminated first.
+   */
+  pidFile?: string;
   /** GPU indices the process(es) may use (CUDA_VISIBLE_DEVICES); all of them when absent. */
   devices?: number[];
   /** Seconds to wait after SIGTERM for the checkpoint before SIGKILL. */
@@ -35,8 +40,38 @@ export function trainerPython(env = process.env): string {
   return env.TRIAGE_TRAINER_PYTHON ?? 'python3';
 }
 
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stops a trainer group recorded in `pidFile` that is still running: SIGTERM (it saves), then SIGKILL. */
+export async function stopLeftoverTrainer(pidFile: string, graceMs = 60_000): Promise<boolean> {
+  if (!fs.existsSync(pidFile)) return false;
+  const pgid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+  fs.rmSync(pidFile, { force: true });
+  if (!Number.isInteger(pgid) || pgid <= 1 || !groupAlive(pgid)) return false;
+  // Only a group led by a Python trainer: a recycled pid of some unrelated process is left alone.
+  const cmdline = fs.existsSync(`/proc/${pgid}/cmdline`) ? fs.readFileSync(`/proc/${pgid}/cmdline`, 'utf8') : '';
+  if (!/trainer/.test(cmdline)) return false;
+  process.kill(-pgid, 'SIGTERM');
+  const until = Date.now() + graceMs;
+  while (groupAlive(pgid) && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+  if (groupAlive(pgid)) process.kill(-pgid, 'SIGKILL');
+  return true;
+}
+
 /** Resolves with the `done` event; rejects with the trainer's own error, or the exit status and stderr tail. */
-export function runTrainer(opts: TrainerOptions): Promise<TrainerEvent> {
+export async function runTrainer(opts: TrainerOptions): Promise<TrainerEvent> {
+  if (opts.pidFile) await stopLeftoverTrainer(opts.pidFile);
+  return spawnTrainer(opts);
+}
+
+function spawnTrainer(opts: TrainerOptions): Promise<TrainerEvent> {
   const python = opts.python ?? trainerPython();
   const args =
     (opts.processes ?? 1) > 1
@@ -59,6 +94,7 @@ export function runTrainer(opts: TrainerOptions): Promise<TrainerEvent> {
       // run itself, so it is resumable), and a kill reaches torchrun's workers too, not only torchrun.
       detached: true,
     });
+    if (opts.pidFile && child.pid) fs.writeFileSync(opts.pidFile, String(child.pid));
     const signalGroup = (sig: NodeJS.Signals) => {
       try {
         if (child.pid) process.kill(-child.pid, sig);
@@ -104,6 +140,7 @@ export function runTrainer(opts: TrainerOptions): Promise<TrainerEvent> {
     });
     child.on('close', (code, sig) => {
       clearTimeout(killTimer);
+      if (opts.pidFile) fs.rmSync(opts.pidFile, { force: true });
       opts.signal.removeEventListener('abort', onAbort);
       const f = failure as TrainerEvent | null;
       if (done) return resolve(done);

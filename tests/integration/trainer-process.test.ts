@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runTrainer, type TrainerEvent } from '../../engine/training/trainer-process';
+import { runTrainer, stopLeftoverTrainer, type TrainerEvent } from '../../engine/training/trainer-process';
 import { trainingExample } from '../../engine/triage/prompt';
 import type { FieldSchema } from '../../engine/triage/types';
 
@@ -78,6 +78,37 @@ describe.skipIf(!hasPython)('trainer process (engine side, real Python trainer)'
     await expect(runTrainer({ python: 'python3-that-is-not-installed', jobFile, signal, onEvent: () => {} })).rejects.toThrow(
       /python3-that-is-not-installed\) was not found.*TRIAGE_TRAINER_PYTHON/,
     );
+  });
+
+  it('stops a trainer an earlier engine left running, and leaves an unrelated process with a recycled pid alone', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-pid-'));
+    dirs.push(dir);
+    const sleeper = (name: string) => spawn(PYTHON, ['-c', 'import time; time.sleep(120)', name], { detached: true, stdio: 'ignore' });
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const exited = (p: ReturnType<typeof spawn>) => new Promise((r) => p.once('exit', r));
+    const leftover = sleeper('trainer');
+    const other = sleeper('something-else');
+    try {
+      const pidFile = path.join(dir, 'trainer.pid');
+      fs.writeFileSync(pidFile, String(leftover.pid));
+      const gone = exited(leftover);
+      expect(await stopLeftoverTrainer(pidFile, 5_000)).toBe(true);
+      await gone;
+      expect(fs.existsSync(pidFile)).toBe(false);
+      fs.writeFileSync(pidFile, String(other.pid));
+      expect(await stopLeftoverTrainer(pidFile, 5_000)).toBe(false);
+      expect(alive(other.pid!)).toBe(true);
+    } finally {
+      leftover.kill('SIGKILL');
+      other.kill('SIGKILL');
+    }
   });
 
   it("an invalid job comes back as the trainer's error event naming the key", async () => {
