@@ -48,9 +48,18 @@ const DEFAULT_MAX_EVALUATIONS = 48;
 
 type RunContext = Parameters<RunHandler>[0];
 
-async function adapterBytes(adapter: string): Promise<Buffer> {
+export async function adapterBytes(adapter: string): Promise<Buffer> {
   if (!fs.existsSync(adapter)) throw new Error(`adapter ${adapter} does not exist`);
-  if (fs.statSync(adapter).isDirectory()) return convertPeftAdapter(adapter).bytes;
+  if (fs.statSync(adapter).isDirectory()) {
+    // A trainer checkpoint already has its GGUF (adapter-training.ts converts each one as it is saved).
+    const gguf = path.join(adapter, 'adapter.gguf');
+    const peft = path.join(adapter, 'adapter_model.safetensors');
+    if (fs.existsSync(gguf) && fs.existsSync(peft) && fs.statSync(gguf).mtimeMs >= fs.statSync(peft).mtimeMs) {
+      await validateGguf(gguf, 'adapter');
+      return fs.readFileSync(gguf);
+    }
+    return convertPeftAdapter(adapter).bytes;
+  }
   await validateGguf(adapter, 'adapter');
   return fs.readFileSync(adapter);
 }
