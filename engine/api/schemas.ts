@@ -162,7 +162,7 @@ export const StartRun = z
               evalEvery: z.number().int().min(1).optional(),
               checkpointEvery: z.number().int().min(1).optional(),
               keepBest: z.number().int().min(1).max(50).optional(),
-              seed: z.number().int().optional(),
+              seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
             })
             .optional()
             .openapi({ description: 'llm tier: train a LoRA adapter first with the Python trainer (one GPU run at a time; see GET /api/gpu-queue)' }),

@@ -25,6 +25,19 @@ export const startTraining = defineTool({
         retrievalK: z.number().int().min(0).max(16).optional().describe('llm tier: similar past tickets shown in the prompt'),
         maxValidation: z.number().int().min(1).optional().describe('llm tier: validation tickets decoded for calibration'),
         maxTest: z.number().int().min(1).optional().describe('llm tier: test tickets decoded for the report'),
+        mixTiers: z.boolean().optional().describe('llm tier: serve each field group by the more accurate tier (default true)'),
+        adapter: z.string().optional().describe('llm tier, admin token only: a LoRA adapter on the engine machine (GGUF file or PEFT directory)'),
+        train: z
+          .object({
+            device: z.enum(['cuda', 'cpu']).optional().describe('cuda (default) or cpu for tiny models'),
+            gpus: z.number().int().min(1).optional().describe('GPUs to train on (default: all the engine has)'),
+            epochs: z.number().int().min(1).max(100).optional(),
+            maxSteps: z.number().int().min(1).optional(),
+            learningRate: z.number().positive().max(1).optional(),
+            rank: z.number().int().min(1).max(512).optional().describe('LoRA rank'),
+          })
+          .optional()
+          .describe('llm tier: first train a LoRA adapter on this tenant with the GPU trainer (queued for the GPU; see the run\'s events)'),
         split: z
           .object({
             strategy: z.enum(['hash', 'time']).optional().describe('hash: stable random split; time: newest tickets held out'),

@@ -182,6 +182,14 @@ describe.each(['stdio', 'http'] as const)('MCP over %s', (transport) => {
     expect((await good('wait_for_run', { tenant, run: started.id })).status).toBe('succeeded');
   });
 
+  it('passes llm adapter training through, and the engine refuses a base model it has no weights for, before queueing', async () => {
+    const message = await bad('start_training', { tenant, tier: 'llm', params: { baseModel: 'qwen2-7b', train: { device: 'cpu', epochs: 1 } } });
+    expect(message).toMatch(/base model "qwen2-7b" is not configured on this engine/);
+    // Both reach the engine (neither is dropped by the tool's schema): it refuses the pair.
+    const both = await bad('start_training', { tenant, tier: 'llm', params: { baseModel: 'qwen2-7b', adapter: '/tmp/a.gguf', train: { device: 'cpu' } } });
+    expect(both).toMatch(/either trains an adapter \(params\.train\) or uses one \(params\.adapter\), not both/);
+  });
+
   it('starts a run without waiting, follows it with wait_for_run, deploys it and rolls back', async () => {
     const started = await good('start_training', { tenant, params: { seed: 9 } });
     expect(started).toMatchObject({ waited: false, status: 'queued' });
