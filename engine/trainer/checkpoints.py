@@ -57,6 +57,9 @@ def scan(output_dir: str) -> List[Checkpoint]:
     for name in os.listdir(output_dir):
         m = CHECKPOINT_RE.match(name)
         path = os.path.join(output_dir, name)
+        if name.endswith(".deleting"):  # a prune interrupted mid-delete: finish it
+            shutil.rmtree(path, ignore_errors=True)
+            continue
         if not m or not os.path.isfile(os.path.join(path, STATE_FILE)):
             continue
         metrics = {}
@@ -82,7 +85,14 @@ def prune(checkpoints: List[Checkpoint], keep_best: int) -> List[Checkpoint]:
     kept = select_kept(checkpoints, keep_best)
     for c in checkpoints:
         if c not in kept:
-            shutil.rmtree(c.path, ignore_errors=True)
+            # Renamed out of the checkpoint-N namespace first: a kill during rmtree leaves a *.deleting directory
+            # that scan() ignores, never a half-deleted checkpoint that looks complete.
+            doomed = c.path + ".deleting"
+            try:
+                os.replace(c.path, doomed)
+            except OSError:
+                doomed = c.path
+            shutil.rmtree(doomed, ignore_errors=True)
     return kept
 
 

@@ -185,12 +185,13 @@ class Run:
         lr = lr_at(index, o.lr, o.warmup_steps, self.total, o.min_lr_ratio)
         for g in self.optimizer.param_groups:
             g["lr"] = lr
-        if self.job.lora.dropout > 0:
-            # Dropout masks as a pure function of (seed, step, rank): a resumed step draws what it would have.
-            torch.manual_seed(self.job.seed * 1_000_003 + index * 131 + self.dist.rank)
         # Each rank's gradient is sum(loss)/N_all * world_size; DDP's mean over ranks makes it sum/N_all.
         scale = self.dist.world_size / step.answer_tokens
         for attempt in range(4):
+            if self.job.lora.dropout > 0:
+                # Dropout masks as a pure function of (seed, step, rank): a resumed step draws what it would have,
+                # and an out-of-memory retry does not depend on how far the failed attempt got.
+                torch.manual_seed(self.job.seed * 1_000_003 + index * 131 + self.dist.rank)
             oom = False
             try:
                 loss = self._forward_backward(step, scale)

@@ -39,12 +39,17 @@ class CheckpointsTest(unittest.TestCase):
             ckpt.write_json(os.path.join(d, ckpt.METRICS_FILE), {"accuracy_mean": acc})
         os.makedirs(os.path.join(tmp, ckpt.checkpoint_name(20)))  # incomplete: no trainer_state.json
         os.makedirs(os.path.join(tmp, ckpt.checkpoint_name(25) + ".tmp"))
+        # A prune killed mid-delete: ignored, and finished by the next scan.
+        os.makedirs(os.path.join(tmp, ckpt.checkpoint_name(30) + ".deleting"))
+        ckpt.write_json(os.path.join(tmp, ckpt.checkpoint_name(30) + ".deleting", ckpt.STATE_FILE), {"step": 30})
         found = ckpt.scan(tmp)
+        self.assertFalse(os.path.exists(os.path.join(tmp, ckpt.checkpoint_name(30) + ".deleting")))
         self.assertEqual([c.step for c in found], [5, 10, 15])
         self.assertEqual(ckpt.latest(tmp).step, 15)
         kept = ckpt.prune(found, 1)
         self.assertEqual([c.step for c in kept], [10, 15])
         self.assertFalse(os.path.exists(os.path.join(tmp, ckpt.checkpoint_name(5))))
+        self.assertEqual([n for n in os.listdir(tmp) if n.endswith(".deleting")], [])
         with open(os.path.join(kept[0].path, ckpt.METRICS_FILE)) as f:
             self.assertEqual(json.load(f)["accuracy_mean"], 0.9)
 
