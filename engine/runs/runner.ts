@@ -40,7 +40,8 @@ const SHUTDOWN = 'engine shutdown';
  * died is marked interrupted and, when resumption is on, queued again.
  */
 export class RunRunner {
-  private readonly active = new Map<number, { controller: AbortController; done: Promise<void>; gpus: number; devices: number[]; tenantId: string }>();
+  /** Runs in progress; `devices` are the GPU indices a GPU run holds (empty for a CPU run). */
+  private readonly active = new Map<number, { controller: AbortController; done: Promise<void>; devices: number[]; tenantId: string }>();
   private stopping = false;
 
   constructor(
@@ -56,7 +57,7 @@ export class RunRunner {
 
   private gpusInUse(): number {
     let n = 0;
-    for (const a of this.active.values()) n += a.gpus;
+    for (const a of this.active.values()) n += a.devices.length;
     return n;
   }
 
@@ -74,8 +75,8 @@ export class RunRunner {
    */
   gpuQueue(): { running: { runId: number; tenantId: string; gpus: number; devices: number[] }[]; queued: { runId: number; tenantId: string; gpus: number }[]; gpus: number } {
     const running = [...this.active.entries()]
-      .filter(([, a]) => a.gpus > 0)
-      .map(([runId, a]) => ({ runId, tenantId: a.tenantId, gpus: a.gpus, devices: a.devices }));
+      .filter(([, a]) => a.devices.length > 0)
+      .map(([runId, a]) => ({ runId, tenantId: a.tenantId, gpus: a.devices.length, devices: a.devices }));
     const queued = listRuns(this.db, { status: ['queued'], limit: 1000 })
       .filter((r) => this.gpusOf(r) > 0)
       .sort((a, b) => a.id - b.id)
@@ -156,7 +157,7 @@ export class RunRunner {
       if (this.active.has(r.id)) continue;
       const need = this.gpusOf(r);
       if (need === 0) {
-        const cpuActive = [...this.active.values()].filter((a) => a.gpus === 0).length;
+        const cpuActive = [...this.active.values()].filter((a) => a.devices.length === 0).length;
         if (cpuActive < this.opts.maxConcurrent) this.start(r);
         continue;
       }
@@ -210,7 +211,7 @@ export class RunRunner {
         this.pump();
       }
     })();
-    this.active.set(run.id, { controller, done, gpus, devices, tenantId: run.tenantId });
+    this.active.set(run.id, { controller, done, devices, tenantId: run.tenantId });
   }
 
   private finish(runId: number, status: Run['status'], info: { error?: string; result?: Record<string, unknown> }): Run {

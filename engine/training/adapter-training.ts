@@ -36,7 +36,7 @@ export interface AdapterTrainParams {
   seed?: number;
 }
 
-/** Hugging Face dirs or ids of the base models the trainer may fine-tune: TRIAGE_LLM_TRAIN_MODELS="name=dir-or-id,…". */
+/** Writes JSON Lines under a temporary name first, so a crash never leaves a half file under the real one. */
 function writeJsonl(file: string, rows: unknown[]): void {
   const tmp = `${file}.tmp`;
   fs.writeFileSync(tmp, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
