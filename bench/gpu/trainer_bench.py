@@ -258,14 +258,18 @@ def main():
     held_b = held_out()
     mean_len = sum(q_train.lengths) / len(q_train.lengths)
     plan_c = build_plan(5, q_train.lengths, q_train.answer_lengths, int(rows * mean_len * 1.05), 1, 1, epochs=1)
-    run_c = make_run(q_train, plan_c, lr, warmup)
-    reset_lora()
-    curve_c = []
-    t = time.time()
-    for i in range(len(plan_c)):
-        curve_c.append(round(run_c.train_step(i).item() / plan_c[i].answer_tokens, 4))
-    time_c = round(time.time() - t, 1)
-    held_c = held_out()
+
+    def grouped_curve():
+        """C: the trainer's own step over its length-grouped plan, from the initial LoRA; (curve, seconds, held-out)."""
+        run = make_run(q_train, plan_c, lr, warmup)
+        reset_lora()
+        curve = []
+        t = time.time()
+        for i in range(len(plan_c)):
+            curve.append(round(run.train_step(i).item() / plan_c[i].answer_tokens, 4))
+        return curve, round(time.time() - t, 1), held_out()
+
+    curve_c, time_c, held_c = grouped_curve()
     # ---- (d) the same with torch.compile'd decoder layers (job option "compile"): speed, then C's curve again ----
     compiled = {"error": None}
     curve_d, held_d, time_d = None, None, None
@@ -279,14 +283,7 @@ def main():
                 speed(budget, "compiled")
             compiled["speed_s"] = round(time.time() - t, 1)
             if time.time() - T0 < COMPILE_BEFORE_S + 40:
-                run_d = make_run(q_train, plan_c, lr, warmup)
-                reset_lora()
-                curve_d = []
-                t = time.time()
-                for i in range(len(plan_c)):
-                    curve_d.append(round(run_d.train_step(i).item() / plan_c[i].answer_tokens, 4))
-                time_d = round(time.time() - t, 1)
-                held_d = held_out()
+                curve_d, time_d, held_d = grouped_curve()
         except Exception as e:  # noqa: BLE001 - report it, keep the eager results
             compiled["error"] = f"{type(e).__name__}: {str(e)[:600]}"
             say(f"compile failed: {compiled['error']}")
