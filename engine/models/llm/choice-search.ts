@@ -6,6 +6,12 @@
  * frontier no unexplored choice can beat it: the first K choices popped are the true top K. A node with one child
  * costs no evaluation (its conditional probability is 1); a node with several costs one forward step for its
  * last token. For a confident model that is a handful of steps per field, whatever the number of choices.
+ *
+ * Wider steps: branches other than the frontier's head will be needed too when the top K are wanted, and on a GPU
+ * scoring several branches in one batch (each on its own sequence of the context) costs about what one does. So a
+ * step scores the head and the next most probable branches that need the model, up to the scorer's width. That
+ * changes how many steps the search takes, not what it finds: a choice is still only taken when it heads the
+ * frontier, so the top K come out exact and in order.
  */
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import type { TrieNode } from './choice-trie';
@@ -22,25 +28,34 @@ export interface SearchResult {
   bestPath: Token[];
   /** Probability mass not in `top` (choices not reached, or beyond topK). */
   residual: number;
+  /** Branches scored (the model's work). */
   evaluations: number;
+  /** Model calls one after another (the latency): fewer than evaluations when steps are wider than one branch. */
+  steps: number;
 }
 
 export interface SearchOptions {
   topK: number;
   /** Model evaluations allowed per field before the search finishes greedily. */
   maxEvaluations: number;
+  /**
+   * Once the best choice is found, alternatives are searched only while some unexplored branch could still hold a
+   * choice at least this probable: a branch's prefix probability bounds every choice below it. Each branch costs a
+   * model evaluation, and an alternative under 1% tells a technician nothing; its mass stays in `residual`.
+   */
+  minAlternativeProbability?: number;
 }
 
 interface Frontier {
   node: TrieNode;
   path: Token[];
   logProb: number;
+  /** Its choice is already in the top list (a node can end one choice and lead on to longer ones). */
+  counted?: boolean;
 }
 
 /** Keeps a sequence positioned on a token prefix, evaluating and erasing as little as possible. */
 export class SequenceCursor {
-  evaluations = 0;
-
   constructor(private readonly sequence: LlamaContextSequence) {}
 
   /**
@@ -62,10 +77,57 @@ export class SequenceCursor {
     const out = await this.sequence.controlledEvaluate(
       input.map((t, i) => (i === last ? [t, { generateNext: { logits: { filter: { tokens: candidates } } } }] : t)),
     );
-    this.evaluations++;
     const logits = out[last]?.next.logits;
     if (!logits) throw new Error('the model returned no logits');
     return logits;
+  }
+}
+
+/** Where a search step gets sequences: the request's own, plus spares borrowed for the step (runtime.ts). */
+export interface SequenceSource {
+  sequence: LlamaContextSequence;
+  borrowSpare(max: number): LlamaContextSequence[];
+  returnSpare(sequences: LlamaContextSequence[]): void;
+}
+
+export interface BranchRequest {
+  tokens: Token[];
+  candidates: readonly Token[];
+}
+
+/** Scores up to `width` branches per step: the first on the request's sequence, the others on borrowed spares. */
+export class BranchScorer {
+  evaluations = 0;
+  steps = 0;
+  private readonly main: SequenceCursor;
+
+  constructor(
+    private readonly source: SequenceSource,
+    readonly width = 1,
+  ) {
+    this.main = new SequenceCursor(source.sequence);
+  }
+
+  /** A scorer on one sequence with nothing to borrow (tests, one branch per step). */
+  static single(sequence: LlamaContextSequence): BranchScorer {
+    return new BranchScorer({ sequence, borrowSpare: () => [], returnSpare: () => {} }, 1);
+  }
+
+  /** Logits for a leading part of `requests` (at least the first): as many as there are sequences this step. */
+  async score(requests: BranchRequest[]): Promise<Map<Token, number>[]> {
+    if (requests.length === 0) return [];
+    const spare = this.source.borrowSpare(Math.min(requests.length, this.width) - 1);
+    try {
+      const cursors = [this.main, ...spare.map((s) => new SequenceCursor(s))];
+      const served = requests.slice(0, cursors.length);
+      // Started together, so llama.cpp evaluates them in one batch.
+      const out = await Promise.all(served.map((r, i) => cursors[i].logitsAfter(r.tokens, r.candidates)));
+      this.evaluations += served.length;
+      this.steps++;
+      return out;
+    } finally {
+      this.source.returnSpare(spare);
+    }
   }
 }
 
@@ -88,41 +150,69 @@ function pushSorted(frontier: Frontier[], item: Frontier): void {
   frontier[i] = item;
 }
 
+const needsModel = (f: Frontier) => f.node.children.size > 1;
+
 /**
  * Searches the choices that may follow `prefix` (the prompt and the answer so far).
  */
-export async function searchChoices(cursor: SequenceCursor, prefix: Token[], root: TrieNode, opts: SearchOptions): Promise<SearchResult> {
-  const start = cursor.evaluations;
+export async function searchChoices(scorer: BranchScorer, prefix: Token[], root: TrieNode, opts: SearchOptions): Promise<SearchResult> {
+  const start = { evaluations: scorer.evaluations, steps: scorer.steps };
+  const used = () => scorer.evaluations - start.evaluations;
+  const minAlternative = opts.minAlternativeProbability ?? 0;
   const frontier: Frontier[] = [{ node: root, path: [], logProb: 0 }];
   const top: ScoredChoice[] = [];
   let bestPath: Token[] | null = null;
 
-  const expand = async (item: Frontier): Promise<Frontier[]> => {
+  const childrenOf = (item: Frontier, logits: Map<Token, number> | null): Frontier[] => {
     const tokens = [...item.node.children.keys()];
-    if (tokens.length === 1) return [{ node: item.node.children.get(tokens[0])!, path: [...item.path, tokens[0]], logProb: item.logProb }];
-    const logits = await cursor.logitsAfter([...prefix, ...item.path], tokens);
-    const lp = logSoftmax(tokens.map((t) => logits.get(t) ?? -Infinity));
-    return tokens.map((t, i) => ({ node: item.node.children.get(t)!, path: [...item.path, t], logProb: item.logProb + lp[i] }));
+    const lp = logits ? logSoftmax(tokens.map((t) => logits.get(t) ?? -Infinity)) : [0];
+    return tokens.map((t, i) => ({ node: item.node.children.get(t)!, path: [...item.path, t], logProb: item.logProb + lp[i], counted: false }));
   };
+  const request = (item: Frontier): BranchRequest => ({ tokens: [...prefix, ...item.path], candidates: [...item.node.children.keys()] });
 
   while (frontier.length > 0 && top.length < opts.topK) {
-    const item = frontier.shift()!;
-    if (item.node.choice !== null) {
-      top.push({ choice: item.node.choice, logProb: item.logProb });
-      bestPath ??= item.path;
+    if (top.length > 0 && Math.exp(frontier[0].logProb) < minAlternative) break;
+    const head = frontier[0];
+    if (head.node.choice !== null && !head.counted) {
+      top.push({ choice: head.node.choice, logProb: head.logProb });
+      bestPath ??= head.path;
+      head.counted = true;
+      continue;
     }
-    if (item.node.children.size === 0) continue;
-    if (cursor.evaluations - start >= opts.maxEvaluations && top.length > 0) break;
-    if (cursor.evaluations - start >= opts.maxEvaluations) {
+    if (!needsModel(head)) {
+      frontier.shift();
+      // One child: its conditional probability is 1, no evaluation needed.
+      if (head.node.children.size === 1) pushSorted(frontier, childrenOf(head, null)[0]);
+      continue;
+    }
+    if (used() >= opts.maxEvaluations) {
+      if (top.length > 0) break;
       // Out of budget with nothing complete: finish the best branch greedily, so there is always an answer.
-      let g = item;
-      while (g.node.choice === null) g = (await expand(g)).reduce((a, b) => (b.logProb > a.logProb ? b : a));
+      let g = head;
+      while (g.node.choice === null) {
+        const [logits] = needsModel(g) ? await scorer.score([request(g)]) : [null];
+        g = childrenOf(g, logits).reduce((a, b) => (b.logProb > a.logProb ? b : a));
+      }
       top.push({ choice: g.node.choice, logProb: g.logProb });
       bestPath = g.path;
       break;
     }
-    for (const child of await expand(item)) pushSorted(frontier, child);
+    // This step: the head, then the next most probable branches that need the model and could still matter.
+    const picked: number[] = [0];
+    for (let i = 1; i < frontier.length && picked.length < scorer.width; i++) {
+      if (needsModel(frontier[i]) && Math.exp(frontier[i].logProb) >= minAlternative) picked.push(i);
+    }
+    const items = picked.map((i) => frontier[i]);
+    const logits = await scorer.score(items.map(request));
+    // Branches the scorer had no sequence for stay in the frontier for a later step.
+    const done = new Set(items.slice(0, logits.length));
+    const kept = frontier.filter((f) => !done.has(f));
+    frontier.length = 0;
+    frontier.push(...kept);
+    logits.forEach((l, i) => {
+      for (const child of childrenOf(items[i], l)) pushSorted(frontier, child);
+    });
   }
   const mass = top.reduce((s, c) => s + Math.exp(c.logProb), 0);
-  return { top, bestPath: bestPath ?? [], residual: Math.max(0, 1 - mass), evaluations: cursor.evaluations - start };
+  return { top, bestPath: bestPath ?? [], residual: Math.max(0, 1 - mass), evaluations: used(), steps: scorer.steps - start.steps };
 }

@@ -14,7 +14,7 @@ import { answerFieldOrder, answerScaffold, choiceTexts, jsonStringContent, promp
 import type { Alternative, FieldPrediction, FieldSchema, TicketText } from '../../triage/types';
 import { promptTokens } from './chat-render';
 import { buildChoiceTrie } from './choice-trie';
-import { SequenceCursor, searchChoices } from './choice-search';
+import { BranchScorer, searchChoices } from './choice-search';
 import type { LlmRuntime } from './runtime';
 
 export interface LlmTriageOptions {
@@ -26,6 +26,10 @@ export interface LlmTriageOptions {
   choices?: Record<string, string[]>;
   topK?: number;
   maxEvaluations?: number;
+  /** Branches scored per step (default: the runtime's searchWidth). */
+  searchWidth?: number;
+  /** See SearchOptions.minAlternativeProbability (default 0.01). */
+  minAlternativeProbability?: number;
   /**
    * Fields answered by another tier (the fast one, where it was more accurate on held-out tickets): their values
    * are written into the answer as given, and later fields are conditioned on them.
@@ -43,7 +47,10 @@ export interface FieldScores {
 export interface LlmTriageResult {
   fields: Record<string, FieldPrediction>;
   scores: Record<string, FieldScores>;
+  /** Branches the model scored. */
   evaluations: number;
+  /** Model calls one after another: what latency follows. */
+  steps: number;
   answer: string;
   /** What was cut so the prompt fits the model's context (retrieval examples first, then the description). */
   warnings: string[];
@@ -51,6 +58,7 @@ export interface LlmTriageResult {
 
 const DEFAULT_TOP_K = 3;
 const DEFAULT_MAX_EVALUATIONS = 48;
+const DEFAULT_MIN_ALTERNATIVE = 0.01;
 
 function round4(x: number): number {
   return Math.round(Math.min(1, Math.max(0, x)) * 1e4) / 1e4;
@@ -139,7 +147,7 @@ export async function llmTriage(runtime: LlmRuntime, ticket: TicketText, schema:
   const topK = (opts.topK ?? DEFAULT_TOP_K) + 1;
   const lease = await runtime.acquire(opts.adapterFile);
   try {
-    const cursor = new SequenceCursor(lease.sequence);
+    const scorer = new BranchScorer(lease, opts.searchWidth ?? runtime.searchWidth);
     let prefix: Token[] = [...prompt, ...scaffold[0]];
     const out: Record<string, FieldPrediction> = {};
     const scores: Record<string, FieldScores> = {};
@@ -172,7 +180,11 @@ export async function llmTriage(runtime: LlmRuntime, ticket: TicketText, schema:
       }
       const texts = allowed.map((c) => known.get(c.value) ?? c.label);
       const trie = buildChoiceTrie(texts.map((t) => [...tokensOf(model, jsonStringContent(t)), next[0]]));
-      const result = await searchChoices(cursor, prefix, trie, { topK, maxEvaluations: opts.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS });
+      const result = await searchChoices(scorer, prefix, trie, {
+        topK,
+        maxEvaluations: opts.maxEvaluations ?? DEFAULT_MAX_EVALUATIONS,
+        minAlternativeProbability: opts.minAlternativeProbability ?? DEFAULT_MIN_ALTERNATIVE,
+      });
       const fieldScores: FieldScores = { values: result.top.map((t) => allowed[t.choice].value), logProbs: result.top.map((t) => t.logProb), residual: result.residual };
       scores[field.name] = fieldScores;
       const probs = calibratedTop(fieldScores, opts.temperatures?.[field.name] ?? 1);
@@ -191,7 +203,7 @@ export async function llmTriage(runtime: LlmRuntime, ticket: TicketText, schema:
     }
     const ordered: Record<string, FieldPrediction> = {};
     for (const f of schema) ordered[f.name] = out[f.name];
-    return { fields: ordered, scores, evaluations: cursor.evaluations, answer: answer.join(''), warnings };
+    return { fields: ordered, scores, evaluations: scorer.evaluations, steps: scorer.steps, answer: answer.join(''), warnings };
   } finally {
     lease.release();
   }

@@ -31,6 +31,15 @@ export interface LlmRuntimeOptions {
   threads?: number;
   /** Tokens evaluated in one llama.cpp batch (across a context's sequences). */
   batchSize?: number;
+  /**
+   * Trie branches a choice search may score at once, on sequences of the context that no other request is using
+   * (choice-search.ts). On a GPU a step over a few sequences costs about what a step over one does, so the search
+   * takes fewer steps; on a CPU every token costs compute, so the default there is 1. Under load no sequence is
+   * free and every search runs one branch at a time, so throughput is unchanged.
+   */
+  searchWidth?: number;
+  /** llama.cpp's flash attention for the contexts (node-llama-cpp's default when absent). */
+  flashAttention?: boolean;
   log?: (line: string) => void;
 }
 
@@ -40,6 +49,15 @@ export interface BackendInfo {
   gpuLayers: number;
   totalLayers: number;
   model: string;
+}
+
+/** A sequence held exclusively until `release()`, and spare sequences borrowed for one search step at a time. */
+export interface SequenceLease {
+  sequence: LlamaContextSequence;
+  /** Up to `max` sequences nobody uses or waits for right now (possibly none); hand them back with `returnSpare`. */
+  borrowSpare(max: number): LlamaContextSequence[];
+  returnSpare(sequences: LlamaContextSequence[]): void;
+  release(): void;
 }
 
 interface AdapterContext {
@@ -62,7 +80,7 @@ export class LlmRuntime {
     readonly llama: Llama,
     readonly model: LlamaModel,
     readonly modelFile: string,
-    private readonly opts: Required<Pick<LlmRuntimeOptions, 'maxAdapters' | 'sequencesPerContext' | 'contextSize' | 'threads'>> & { batchSize?: number },
+    private readonly opts: Required<Pick<LlmRuntimeOptions, 'maxAdapters' | 'sequencesPerContext' | 'contextSize' | 'threads'>> & { batchSize?: number; searchWidth?: number; flashAttention?: boolean },
     private readonly log: (line: string) => void,
   ) {}
 
@@ -78,6 +96,8 @@ export class LlmRuntime {
       contextSize: options.contextSize ?? 4096,
       threads: options.threads ?? Math.max(1, os.availableParallelism() - 1),
       batchSize: options.batchSize,
+      searchWidth: options.searchWidth,
+      flashAttention: options.flashAttention,
     }, log);
     const b = runtime.backend();
     log(
@@ -91,6 +111,12 @@ export class LlmRuntime {
   /** Tokens one sequence holds (prompt + answer). */
   get contextSize(): number {
     return this.opts.contextSize;
+  }
+
+  /** Branches a choice search scores per step: see LlmRuntimeOptions.searchWidth. */
+  get searchWidth(): number {
+    const width = this.opts.searchWidth ?? (this.llama.gpu ? 4 : 1);
+    return Math.max(1, Math.min(width, this.opts.sequencesPerContext));
   }
 
   backend(): BackendInfo {
@@ -108,7 +134,7 @@ export class LlmRuntime {
    * A sequence of the adapter's context, exclusively until `release()`. Its state is whatever the last user left:
    * callers align it to their tokens (the shared prompt prefix is reused when it matches).
    */
-  async acquire(adapterFile: string | null): Promise<{ sequence: LlamaContextSequence; release: () => void }> {
+  async acquire(adapterFile: string | null): Promise<SequenceLease> {
     const key = adapterFile ?? BASE_KEY;
     let pending = this.contexts.get(key);
     if (!pending) {
@@ -123,15 +149,31 @@ export class LlmRuntime {
     entry.inUse++;
     const sequence = entry.free.pop() ?? (await new Promise<LlamaContextSequence>((resolve) => entry.waiting.push(resolve)));
     let released = false;
+    const borrowed = new Set<LlamaContextSequence>();
+    const giveBack = (s: LlamaContextSequence) => {
+      const next = entry.waiting.shift();
+      if (next) next(s);
+      else entry.free.push(s);
+    };
     return {
       sequence,
+      borrowSpare: (max) => {
+        if (released || entry.waiting.length > 0 || max <= 0) return [];
+        const spare = entry.free.splice(Math.max(0, entry.free.length - max));
+        for (const s of spare) borrowed.add(s);
+        return spare;
+      },
+      returnSpare: (sequences) => {
+        for (const s of sequences) if (borrowed.delete(s)) giveBack(s);
+      },
       release: () => {
         if (released) return;
         released = true;
         entry.inUse--;
-        const next = entry.waiting.shift();
-        if (next) next(sequence);
-        else entry.free.push(sequence);
+        // Spares a failed search did not hand back go home with the lease.
+        for (const s of borrowed) giveBack(s);
+        borrowed.clear();
+        giveBack(sequence);
         this.evictIdle().catch((err) => this.log(`llm: could not unload an idle adapter: ${(err as Error).message}`));
       },
     };
@@ -146,6 +188,7 @@ export class LlmRuntime {
       sequences: this.opts.sequencesPerContext,
       threads: this.opts.threads,
       ...(this.opts.batchSize ? { batchSize: this.opts.batchSize } : {}),
+      ...(this.opts.flashAttention !== undefined ? { flashAttention: this.opts.flashAttention } : {}),
       ...(adapterFile ? { lora: { adapters: [{ filePath: adapterFile }] } } : {}),
     });
     const free: LlamaContextSequence[] = [];

@@ -5,9 +5,10 @@ import type { Token } from 'node-llama-cpp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoTenant } from '../../../../../engine/demo/generate';
 import { buildChoiceTrie } from '../../../../../engine/models/llm/choice-trie';
-import { SequenceCursor, searchChoices } from '../../../../../engine/models/llm/choice-search';
+import { BranchScorer, SequenceCursor, searchChoices } from '../../../../../engine/models/llm/choice-search';
 import { llmTriage } from '../../../../../engine/models/llm/llm-triage';
 import { LlmRuntime } from '../../../../../engine/models/llm/runtime';
+import { benchSchema } from '../../../../../bench/llm-schema';
 
 const TINY = path.resolve('tests/fixtures/llm/tiny');
 const MODEL = path.join(TINY, 'tiny-qwen2.gguf');
@@ -30,7 +31,7 @@ describe('LLM runtime on the tiny model (CPU)', () => {
     expect(b.totalLayers).toBeGreaterThan(0);
   });
 
-  it('finds the exact top choices in order, as scoring every choice from scratch does', async () => {
+  it.each([1, 4])('finds the exact top choices in order, as scoring every choice from scratch does (search width %i)', async (width) => {
     const model = runtime.model;
     const prefix = model.tokenize('<|im_start|>user\nMy laptop screen is flickering<|im_end|>\n<|im_start|>assistant\n{"issue_type": "', true);
     const choices = ['Hardware', 'Hardware Failure', 'Network', 'Email', 'Printing', 'Security', 'Software', 'User Lifecycle'];
@@ -39,7 +40,9 @@ describe('LLM runtime on the tiny model (CPU)', () => {
     const trie = buildChoiceTrie(seqs);
     const lease = await runtime.acquire(null);
     try {
-      const result = await searchChoices(new SequenceCursor(lease.sequence), prefix, trie, { topK: choices.length, maxEvaluations: 1000 });
+      const scorer = width === 1 ? BranchScorer.single(lease.sequence) : new BranchScorer(lease, width);
+      const result = await searchChoices(scorer, prefix, trie, { topK: choices.length, maxEvaluations: 1000 });
+      if (width > 1) expect(result.steps).toBeLessThan(result.evaluations); // several branches per step really happened
       // Brute force: each choice's path scored from an empty sequence, softmax over the trie children at each step.
       const brute: number[] = [];
       for (const seq of seqs) {
@@ -76,6 +79,68 @@ describe('LLM runtime on the tiny model (CPU)', () => {
     expect(quick.answer).toBe(full.answer);
     expect(quick.evaluations).toBeLessThan(full.evaluations);
     expect(quick.scores.sub_issue_type.logProbs[0]).toBeCloseTo(full.scores.sub_issue_type.logProbs[0], 5);
+  });
+
+  it('a wider search answers the same in fewer steps, scoring more branches', async () => {
+    let steps = [0, 0];
+    let evaluations = [0, 0];
+    // The bench's schema: up to 200 choices a field, many sharing first tokens, so branches wait side by side.
+    const schema = benchSchema(200);
+    for (const t of demo.tickets.slice(0, 6)) {
+      const narrow = await llmTriage(runtime, t, schema, { adapterFile: ADAPTERS[0], searchWidth: 1 });
+      const wide = await llmTriage(runtime, t, schema, { adapterFile: ADAPTERS[0], searchWidth: 4 });
+      expect(wide.answer).toBe(narrow.answer);
+      for (const [field, s] of Object.entries(wide.scores)) {
+        expect(s.values).toEqual(narrow.scores[field].values);
+        s.logProbs.forEach((lp, j) => expect(Math.abs(lp - narrow.scores[field].logProbs[j])).toBeLessThan(0.05)); // batch-order float noise
+      }
+      expect(narrow.steps).toBe(narrow.evaluations);
+      steps = [steps[0] + narrow.steps, steps[1] + wide.steps];
+      evaluations = [evaluations[0] + narrow.evaluations, evaluations[1] + wide.evaluations];
+    }
+    expect(steps[1]).toBeLessThan(steps[0]);
+    expect(evaluations[1]).toBeGreaterThanOrEqual(evaluations[0]);
+  }, 60_000);
+
+  it('searches alternatives only while one could reach the probability floor', async () => {
+    const t = demo.tickets[3];
+    const all = await llmTriage(runtime, t, demo.fields, { adapterFile: null, minAlternativeProbability: 0 });
+    const floor = 0.2;
+    const few = await llmTriage(runtime, t, demo.fields, { adapterFile: null, minAlternativeProbability: floor });
+    expect(few.answer).toBe(all.answer);
+    expect(few.evaluations).toBeLessThan(all.evaluations);
+    for (const [field, s] of Object.entries(few.scores)) {
+      // Uncalibrated (temperature 1), so these are the search's own probabilities among the allowed choices.
+      s.logProbs.slice(1).forEach((lp) => expect(Math.exp(lp)).toBeGreaterThanOrEqual(floor));
+      expect(s.values[0]).toBe(all.scores[field].values[0]);
+      expect(s.logProbs[0]).toBeCloseTo(all.scores[field].logProbs[0], 5);
+    }
+  });
+
+  it('lends spare sequences only when nobody waits, and takes them back with the lease', async () => {
+    const small = await LlmRuntime.load({ model: MODEL, gpu: false, sequencesPerContext: 3, searchWidth: 3 });
+    try {
+      expect(small.searchWidth).toBe(3);
+      const a = await small.acquire(null);
+      const spare = a.borrowSpare(5);
+      expect(spare).toHaveLength(2);
+      expect(a.borrowSpare(1)).toEqual([]); // none left
+      let bGot = false;
+      const b = small.acquire(null).then((lease) => ((bGot = true), lease));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(bGot).toBe(false);
+      a.returnSpare(spare.slice(0, 1));
+      const leaseB = await b; // the returned spare went to the waiting request
+      expect(spare).toContain(leaseB.sequence);
+      expect(a.borrowSpare(2)).toEqual([]); // B holds one, A one, A's other spare is still out
+      a.release(); // the spare A never returned goes back with A
+      const c = await small.acquire(null);
+      expect(c.borrowSpare(5)).toHaveLength(1);
+      c.release();
+      leaseB.release();
+    } finally {
+      await small.dispose();
+    }
   });
 
   it('two tenants with different adapters queried concurrently get what each gets alone', async () => {
