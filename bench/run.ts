@@ -6,6 +6,7 @@ const BENCHES: Record<string, { about: string; run: () => Promise<void> }> = {
   fast: { about: 'fast tier vs a scikit-learn baseline: accuracy, macro-F1, train time, predict latency', run: async () => (await import('./fast')).runFastBench() },
   sync: { about: 'PSA sync throughput and API calls against each mock [--tickets N] [--latency MS]', run: async () => (await import('./sync')).runSyncBench() },
   llm: { about: 'LLM tier serving: choice search vs grammar vs free generation, throughput by batch [--model GGUF] [--batches 1,8,32]', run: async () => (await import('./llm')).runLlmBench() },
+  'llm-value': { about: 'what zero-shot, retrieval and the LoRA adapter each add, on held-out demo tickets [--model GGUF] [--adapter DIR]', run: async () => (await import('./llm-value')).runLlmValueBench() },
   load: { about: 'concurrent predict load, alone and during training and sync [--clients N] [--seconds S] [--quick]', run: async () => (await import('./load')).runLoadBench() },
 };
 

@@ -60,7 +60,6 @@ export async function trainAdapter(
     writeJsonl(trainFile, loadSplit(ctx.db, input.dataset.id, 'train').map((t) => trainingExample(t, input.schema)));
     writeJsonl(validationFile, loadSplit(ctx.db, input.dataset.id, 'validation').map((t) => trainingExample(t, input.schema)));
   }
-  const fields = answerFieldOrder(input.schema);
   const p = input.params;
   const outputDir = path.join(dir, 'checkpoints');
   const resume = fs.existsSync(outputDir) && fs.readdirSync(outputDir).length > 0;
@@ -84,23 +83,7 @@ export async function trainAdapter(
     gradient_checkpointing: false,
     // Compiled decoder layers: 1.67x the eager tokens/s on an H200, same losses step by step (bench/README.md).
     compile: p.device !== 'cpu',
-    // Texts over every choice (as the answers spell them), then only the active ones become candidates.
-    field_choices: Object.fromEntries(
-      fields.map((f) => {
-        const texts = choiceTexts(f.choices);
-        return [f.name, f.choices.filter((c) => c.active).map((c) => jsonStringContent(texts.get(c.value)!))];
-      }),
-    ),
-    field_parents: Object.fromEntries(
-      fields
-        .filter((f) => f.parentField)
-        .map((f) => {
-          const parent = input.schema.find((s) => s.name === f.parentField);
-          const parentTexts = parent ? choiceTexts(parent.choices) : new Map<string, string>();
-          const texts = choiceTexts(f.choices);
-          return [f.name, Object.fromEntries(f.choices.filter((c) => c.parent && parentTexts.has(c.parent)).map((c) => [jsonStringContent(texts.get(c.value)!), jsonStringContent(parentTexts.get(c.parent!)!)]))];
-        }),
-    ),
+    ...trainerFieldChoices(input.schema),
   };
   const jobFile = path.join(dir, 'job.json');
   if (resume && fs.existsSync(jobFile)) {
@@ -169,4 +152,30 @@ function onTrainerEvent(rc: RunContext, e: TrainerEvent, progressTo: number): vo
     default:
       rc.emit('log', { ...data, message: String(e.message ?? event) });
   }
+}
+
+/**
+ * The candidates the trainer scores per field (its held-out accuracy picks among them) and, for a child field,
+ * each choice's parent: texts made unique over every choice, as the answers spell them; only active choices compete.
+ */
+export function trainerFieldChoices(schema: FieldSchema[]): { field_choices: Record<string, string[]>; field_parents: Record<string, Record<string, string>> } {
+  const fields = answerFieldOrder(schema);
+  return {
+    field_choices: Object.fromEntries(
+      fields.map((f) => {
+        const texts = choiceTexts(f.choices);
+        return [f.name, f.choices.filter((c) => c.active).map((c) => jsonStringContent(texts.get(c.value)!))];
+      }),
+    ),
+    field_parents: Object.fromEntries(
+      fields
+        .filter((f) => f.parentField)
+        .map((f) => {
+          const parent = schema.find((s) => s.name === f.parentField);
+          const parentTexts = parent ? choiceTexts(parent.choices) : new Map<string, string>();
+          const texts = choiceTexts(f.choices);
+          return [f.name, Object.fromEntries(f.choices.filter((c) => c.parent && parentTexts.has(c.parent)).map((c) => [jsonStringContent(texts.get(c.value)!), jsonStringContent(parentTexts.get(c.parent!)!)]))];
+        }),
+    ),
+  };
 }
