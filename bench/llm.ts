@@ -4,8 +4,12 @@
  *      the answer grammar, and unconstrained generation of the same answer (the baseline: what the prototype did
  *      before mapping free text to choices): p50/p99 latency, tokens per ticket, answers valid within the choices.
  *   2. Tickets per second by batch size: tickets decoded concurrently in parallel sequences of one context.
+ *   3. With --profile: what one search step costs (k tokens after the prompt, base model and adapter).
  * Options: --model GGUF (default: the tiny fixture) --adapter GGUF|none --tickets N --choices N (largest field)
  *          --batches 1,8,32,128 --gpu auto|off --context N (tokens per sequence) --json FILE
+ *          --widths 1,4 (choice search at each search width; default: the runtime's) --gen-tickets N (tickets for
+ *          the two generation modes, which are slow on a 7B model) --modes search,grammar,free --flash-attention
+ *          --profile
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +24,7 @@ import { promptTokens } from '../engine/models/llm/chat-render';
 import type { FieldSchema, TicketText } from '../engine/triage/types';
 import { benchSchema } from './llm-schema';
 import { markdownTable } from './fast-table';
+import { profileSteps } from './llm-profile';
 
 const TINY = path.resolve(import.meta.dirname, '../tests/fixtures/llm/tiny');
 
@@ -47,23 +52,28 @@ interface ModeResult {
   p50: number;
   p99: number;
   tokensPerTicket: number;
+  /** Choice search only: sequential model calls per ticket. */
+  stepsPerTicket?: number;
   valid: number;
 }
 
-async function timeMode(mode: string, tickets: TicketText[], one: (t: TicketText) => Promise<{ tokens: number; valid: boolean }>): Promise<ModeResult> {
+async function timeMode(mode: string, tickets: TicketText[], one: (t: TicketText) => Promise<{ tokens: number; steps?: number; valid: boolean }>): Promise<ModeResult> {
   await one(tickets[0]); // warm-up: context creation and first-use costs stay out of the numbers
   const ms: number[] = [];
   let tokens = 0;
+  let steps = 0;
   let valid = 0;
   for (const t of tickets) {
     const start = performance.now();
     const r = await one(t);
     ms.push(performance.now() - start);
     tokens += r.tokens;
+    steps += r.steps ?? 0;
     valid += r.valid ? 1 : 0;
   }
   ms.sort((a, b) => a - b);
-  return { mode, tickets: tickets.length, p50: quantile(ms, 0.5), p99: quantile(ms, 0.99), tokensPerTicket: tokens / tickets.length, valid: valid / tickets.length };
+  const n = tickets.length;
+  return { mode, tickets: n, p50: quantile(ms, 0.5), p99: quantile(ms, 0.99), tokensPerTicket: tokens / n, ...(steps ? { stepsPerTicket: steps / n } : {}), valid: valid / n };
 }
 
 export async function runLlmBench(argv = process.argv.slice(3)): Promise<void> {
@@ -78,8 +88,14 @@ export async function runLlmBench(argv = process.argv.slice(3)): Promise<void> {
       gpu: { type: 'string', default: 'auto' },
       context: { type: 'string', default: '1024' },
       json: { type: 'string' },
+      widths: { type: 'string' },
+      'gen-tickets': { type: 'string' },
+      modes: { type: 'string', default: 'search,grammar,free' },
+      'flash-attention': { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
     },
   });
+  const modeNames = new Set(values.modes.split(','));
   const batches = values.batches.split(',').map(Number).filter((b) => b > 0);
   const maxBatch = Math.max(...batches, 1);
   const schema = benchSchema(Number(values.choices));
@@ -93,36 +109,80 @@ export async function runLlmBench(argv = process.argv.slice(3)): Promise<void> {
     contextSize: Number(values.context),
     batchSize: Math.max(512, Math.min(8192, maxBatch * 64)),
     maxAdapters: 2,
+    ...(values['flash-attention'] ? { flashAttention: true } : {}),
   });
   const loadSeconds = (performance.now() - started) / 1000;
   const backend = runtime.backend();
-  const promptLength = promptTokens(runtime.model, promptMessages(tickets[0], schema)).length;
+  const prompt = promptTokens(runtime.model, promptMessages(tickets[0], schema));
+  const promptLength = prompt.length;
+  const flash = values['flash-attention'] ? 'flash attention on' : 'flash attention default';
   process.stdout.write(
     `model ${path.basename(values.model)} on ${backend.gpu || 'CPU'} (${backend.gpuLayers}/${backend.totalLayers} layers on the GPU), loaded in ${loadSeconds.toFixed(1)} s; ` +
-      `adapter ${adapterFile ? path.basename(adapterFile) : 'none'}; schema: ${schema.map((f) => `${f.name} ${f.choices.length}`).join(', ')}; prompt ~${promptLength} tokens\n\n`,
+      `adapter ${adapterFile ? path.basename(adapterFile) : 'none'}; ${flash}; search width ${runtime.searchWidth}; ` +
+      `schema: ${schema.map((f) => `${f.name} ${f.choices.length}`).join(', ')}; prompt ~${promptLength} tokens\n\n`,
   );
 
+  let profile: Awaited<ReturnType<typeof profileSteps>> | null = null;
+  if (values.profile) {
+    profile = await profileSteps(runtime, adapterFile, prompt);
+    process.stdout.write(
+      `${markdownTable(
+        ['one search step: evaluate', 'base model ms', 'with the adapter ms'],
+        profile.map((p) => [p.what, p.base.toFixed(2), p.adapter === null ? '-' : p.adapter.toFixed(2)]),
+      )}\n\n`,
+    );
+  }
+
   const perTicket = tickets.slice(0, Number(values.tickets));
-  const search = await timeMode('choice search (engine: constrained, with probabilities)', perTicket, async (t) => {
-    const r = await llmTriage(runtime, t, schema, { adapterFile });
-    return { tokens: r.evaluations, valid: validAnswer(r.answer, schema) };
-  });
-  const grammar = await timeMode('generation under the answer grammar', perTicket, async (t) => {
-    const r = await generateAnswer(runtime, t, schema, { adapterFile, grammar: true, maxTokens: 512 });
-    return { tokens: r.tokens, valid: validAnswer(r.text, schema) };
-  });
-  const free = await timeMode('unconstrained generation (baseline)', perTicket, async (t) => {
-    const r = await generateAnswer(runtime, t, schema, { adapterFile, grammar: false, maxTokens: Math.ceil(grammar.tokensPerTicket * 1.5) + 8 });
-    return { tokens: r.tokens, valid: validAnswer(r.text, schema) };
-  });
-  const modes = [search, grammar, free];
+  const genTickets = tickets.slice(0, Number(values['gen-tickets'] ?? values.tickets));
+  const widths = values.widths ? values.widths.split(',').map(Number).filter((w) => w > 0) : [runtime.searchWidth];
+  const modes: ModeResult[] = [];
+  if (modeNames.has('search')) {
+    for (const width of widths) {
+      modes.push(
+        await timeMode(`choice search, width ${width} (engine: constrained, with probabilities)`, perTicket, async (t) => {
+          const r = await llmTriage(runtime, t, schema, { adapterFile, searchWidth: width });
+          return { tokens: r.evaluations, steps: r.steps, valid: validAnswer(r.answer, schema) };
+        }),
+      );
+    }
+  }
+  let grammarTokens = 256;
+  if (modeNames.has('grammar')) {
+    const grammar = await timeMode('generation under the answer grammar', genTickets, async (t) => {
+      const r = await generateAnswer(runtime, t, schema, { adapterFile, grammar: true, maxTokens: 512 });
+      return { tokens: r.tokens, valid: validAnswer(r.text, schema) };
+    });
+    grammarTokens = grammar.tokensPerTicket;
+    modes.push(grammar);
+  }
+  let free: ModeResult | undefined;
+  if (modeNames.has('free')) {
+    free = await timeMode('unconstrained generation (baseline)', genTickets, async (t) => {
+      const r = await generateAnswer(runtime, t, schema, { adapterFile, grammar: false, maxTokens: Math.ceil(grammarTokens * 1.5) + 8 });
+      return { tokens: r.tokens, valid: validAnswer(r.text, schema) };
+    });
+    modes.push(free);
+  }
   process.stdout.write(
     `${markdownTable(
-      ['mode (batch 1)', 'tickets', 'p50 ms', 'p99 ms', 'tokens / ticket', 'valid answers', '× baseline p50'],
-      modes.map((m) => [m.mode, String(m.tickets), m.p50.toFixed(1), m.p99.toFixed(1), m.tokensPerTicket.toFixed(1), `${(m.valid * 100).toFixed(0)}%`, (free.p50 / m.p50).toFixed(2)]),
+      ['mode (batch 1)', 'tickets', 'p50 ms', 'p99 ms', 'tokens / ticket', 'steps / ticket', 'valid answers', '× baseline p50'],
+      modes.map((m) => [
+        m.mode,
+        String(m.tickets),
+        m.p50.toFixed(1),
+        m.p99.toFixed(1),
+        m.tokensPerTicket.toFixed(1),
+        m.stepsPerTicket?.toFixed(1) ?? '-',
+        `${(m.valid * 100).toFixed(0)}%`,
+        free ? (free.p50 / m.p50).toFixed(2) : '-',
+      ]),
     )}\n\n`,
   );
-  process.stdout.write('tokens / ticket: model evaluations of the search (one per branching point), tokens generated by the two generation modes\n\n');
+  process.stdout.write(
+    'tokens / ticket: branches the search scored (one per branching point), tokens generated by the two generation modes; ' +
+      'steps / ticket: model calls one after another (a wider search scores several branches per call)\n\n',
+  );
 
   const throughput: { batch: number; tickets: number; seconds: number; perSecond: number; p50: number }[] = [];
   for (const batch of batches) {
@@ -152,6 +212,6 @@ export async function runLlmBench(argv = process.argv.slice(3)): Promise<void> {
       throughput.map((t) => [String(t.batch), String(t.tickets), t.seconds.toFixed(2), t.perSecond.toFixed(1), t.p50.toFixed(1), (t.perSecond / base).toFixed(2)]),
     )}\n`,
   );
-  if (values.json) fs.writeFileSync(values.json, JSON.stringify({ backend, loadSeconds, promptLength, modes, throughput }, null, 2));
+  if (values.json) fs.writeFileSync(values.json, JSON.stringify({ backend, loadSeconds, promptLength, flashAttention: values['flash-attention'], searchWidth: runtime.searchWidth, profile, modes, throughput }, null, 2));
   await runtime.dispose();
 }

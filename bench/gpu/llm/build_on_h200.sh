@@ -110,7 +110,25 @@ if ! ls "$CUDA_HOME_GUESS"/lib64/stubs/libcuda.so "$CUDA_HOME_GUESS"/targets/x86
   [ -n "$drv" ] && { log "CUDA driver library for linking: $drv"; cublas_args+=(-DCUDA_cuda_driver_LIBRARY="$drv"); }
 fi
 status=0
-cmake -S "$SRC" -B "$WORK/build-cuda" -G Ninja \
+link_sonames() {
+  # The fresh build NEEDs the versioned soname (libggml-base.so.0) while the prebuilt package ships only
+  # libggml-base.so: without this link dlopen fails, llama.cpp lists no CUDA device and node-llama-cpp says
+  # NoBinaryFoundError (the first H200 run). Same source, same ABI, so a link to the shipped file is enough.
+  for need in $(readelf -d "$BINS/libggml-cuda.so" | sed -n 's/.*NEEDED.*\[\(libggml[^]]*\.so\.[0-9][^]]*\)\]/\1/p'); do
+    base="${need%%.so.*}.so"
+    if [ ! -e "$BINS/$need" ] && [ -e "$BINS/$base" ]; then ln -s "$base" "$BINS/$need"; log "linked $need -> $base"; fi
+  done
+  if ldd "$BINS/libggml-cuda.so" | grep -q 'not found'; then log "WARNING: unresolved libraries:"; ldd "$BINS/libggml-cuda.so" | grep 'not found'; fi
+}
+# A library an earlier call built and brought back (run_on_h200.sh returns it as ggml-cuda.xz.partNN; carry
+# .device/llm-cuda/ with those parts): same source, same flags, so it is installed instead of compiled again.
+if ls "$REPO"/.device/llm-cuda/ggml-cuda.xz.part* >/dev/null 2>&1; then
+  cat "$REPO"/.device/llm-cuda/ggml-cuda.xz.part* | xz -dc > "$BINS/libggml-cuda.so" && link_sonames \
+    && { log "installed the carried libggml-cuda.so ($(du -h "$BINS/libggml-cuda.so" | cut -f1)) instead of building"; SKIP_CUDA_BUILD=1; } \
+    || log "WARNING: the carried library could not be installed: building"
+fi
+[ "${SKIP_CUDA_BUILD:-0}" = 1 ] && status=skip
+[ "$status" = skip ] || cmake -S "$SRC" -B "$WORK/build-cuda" -G Ninja \
   -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON -DGGML_BACKEND_DL=ON -DGGML_NATIVE=OFF -DGGML_OPENMP=OFF \
   -DGGML_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=90 -DCMAKE_CUDA_COMPILER="$NVCC_REAL" -DGGML_CUDA_NCCL=OFF -DGGML_CCACHE=OFF \
   -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_COMMON=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_TESTS=OFF \
@@ -124,19 +142,13 @@ if [ $status = 0 ]; then
     cp "$lib" "$BINS/libggml-cuda.so"
     log "built $(du -h "$lib" | cut -f1) $lib -> $BINS/"
     readelf -d "$BINS/libggml-cuda.so" | grep -E 'NEEDED|RUNPATH' | sed 's/^/    /'
-    # The fresh build NEEDs the versioned soname (libggml-base.so.0) while the prebuilt package ships only
-    # libggml-base.so: without this link dlopen fails, llama.cpp lists no CUDA device and node-llama-cpp says
-    # NoBinaryFoundError (the first H200 run). Same source, same ABI, so a link to the shipped file is enough.
-    for need in $(readelf -d "$BINS/libggml-cuda.so" | sed -n 's/.*NEEDED.*\[\(libggml[^]]*\.so\.[0-9][^]]*\)\]/\1/p'); do
-      base="${need%%.so.*}.so"
-      if [ ! -e "$BINS/$need" ] && [ -e "$BINS/$base" ]; then ln -s "$base" "$BINS/$need"; log "linked $need -> $base"; fi
-    done
-    if ldd "$BINS/libggml-cuda.so" | grep -q 'not found'; then log "WARNING: unresolved libraries:"; ldd "$BINS/libggml-cuda.so" | grep 'not found'; fi
+    link_sonames
   else
     log "FAIL: ninja ggml-cuda (tail of $WORK/build-cuda.log):"; grep -E 'error|FAILED' "$WORK/build-cuda.log" | head -20; tail -15 "$WORK/build-cuda.log"; status=1
   fi
 fi
 
+[ "$status" = skip ] && status=0
 if [ -n "$quant_pid" ]; then
   wait "$quant_pid" && log "llama-quantize built" || { log "FAIL: llama-quantize build:"; tail -15 "$WORK/build-quant.log"; status=1; }
 fi

@@ -6,8 +6,13 @@
 #   2. in parallel: build libggml-cuda.so for sm_90 (build_on_h200.sh)   and   write the Qwen2-7B-shaped F16 GGUF +
 #      LoRA adapter, then quantize it to Q4_K_M and Q8_0 with llama-quantize (models under /tmp, never $OUT)
 #   3. probe the CUDA binding (fails loudly instead of a silent CPU fallback)
-#   4. `npm run bench -- llm` (the bundle) for Q4_K_M, Q8_0, then F16 if time is left, with the adapter
-#   5. summary table
+#   4. `npm run bench -- llm` (the bundle) with the adapter: Q4_K_M in full (step profile, search widths 1 and 4,
+#      the two generation modes on a few tickets, batches 1..128), Q4_K_M with flash attention, and with CUDA graphs
+#      off; then Q8_0 and F16 (search and batches) with whichever attention setting was faster on Q4_K_M
+#   5. summary table; logs packed into logs.tar.xz and the built libggml-cuda.so into ggml-cuda.xz.partNN (the
+#      device returns at most 8 files), so a later call can carry the library instead of building it again
+# While ggml-cuda compiles the GPU is idle: the LLM value bench's adapter is trained then (ADAPTER_VALUE=1, needs
+# .device/e2e and .device/small/hf carried; bench/gpu/adapter_value_train.py), and the trainer's CLI tests run after it.
 # Everything is kept inside BUDGET_S seconds (default 540) so the 600 s call limit is never hit.
 # Local test knobs (not for the GPU run): MODEL_SHAPE_ARGS="--vocab 4096 --hidden 256 ..." (small model),
 # ALLOW_CPU=1 (bench even when the CUDA probe fails), TICKETS, BATCHES.
@@ -17,7 +22,8 @@ OUT="${OUT:-$REPO/.device-out}"
 WORK="${WORK:-/tmp/ttllm}"
 MODELS="${MODELS:-/tmp/ttllm-models}"
 BUDGET_S="${BUDGET_S:-540}"
-BENCH_ARGS=(--gpu auto --choices 200 --tickets "${TICKETS:-30}" --batches "${BATCHES:-1,8,32,128}" --context 1024)
+BENCH_ARGS=(--gpu auto --choices 200 --tickets "${TICKETS:-30}" --context 1024)
+BATCH_ARGS=(--batches "${BATCHES:-1,8,32,128}")
 mkdir -p "$OUT" "$WORK/bin" "$MODELS"
 SECONDS=0
 say() { printf '[%4ds] %s\n' "$SECONDS" "$*" | tee -a "$OUT/run.log"; }
@@ -57,17 +63,17 @@ build_pid=$!
   wait "${pids[@]}"
 ) > "$OUT/models.log" 2>&1 &
 models_pid=$!
-# The GPU idles while ggml-cuda compiles: the trainer's checks that the previous GPU call left unfinished use it
-# (few CPU threads, so the build keeps its cores), and must be done before the probe puts a 7B model on the GPU.
-if [ "${TRAINER_CHECKS:-1}" = 1 ]; then
+# The GPU idles while ggml-cuda compiles: the LLM value bench's adapter trains on it, then the trainer's CLI tests run
+# (few CPU threads, so the build keeps its cores); both must be done before the probe puts a 7B model on the GPU.
+if [ "${ADAPTER_VALUE:-1}" = 1 ] && [ -d .device/e2e ] && [ -d .device/small/hf ]; then
   (
-    export OMP_NUM_THREADS=2 TORCHINDUCTOR_COMPILE_THREADS=2 PYTHONUNBUFFERED=1
-    deadline=${TRAINER_DEADLINE_S:-320}  # seconds into this script: the LLM benches keep the rest
-    (cd engine && timeout 150 python3 -m pytest -q -rs -s trainer/tests/test_torch_quality.py trainer/tests/test_torch_compile.py) \
-      > "$OUT/trainer-tests.log" 2>&1; echo "trainer tests rc $?" >> "$OUT/trainer-tests.log"
+    export OMP_NUM_THREADS=2 PYTHONUNBUFFERED=1
+    deadline=${TRAINER_DEADLINE_S:-300}  # seconds into this script: the LLM benches keep the rest
+    python3 bench/gpu/adapter_value_train.py .device/e2e .device/small/hf "$OUT" "${ADAPTER_MAX_S:-200}" > "$OUT/adapter-value.log" 2>&1
+    echo "adapter value training rc $?" >> "$OUT/adapter-value.log"
     t=$(( deadline - SECONDS )); [ "$t" -gt 30 ] || t=1
-    BENCH_MODE=compile BENCH_BUDGETS=12288 timeout -k 5 "$t" python3 bench/gpu/trainer_bench.py > "$OUT/trainer-compile.log" 2>&1
-    echo "trainer compile bench rc $? (limit ${t}s)" >> "$OUT/trainer-compile.log"
+    (cd engine && timeout -k 5 "$t" python3 -m pytest -q -rs trainer/tests/test_torch_cli.py) > "$OUT/trainer-tests.log" 2>&1
+    echo "trainer CLI tests rc $? (limit ${t}s)" >> "$OUT/trainer-tests.log"
   ) &
   trainer_pid=$!
 fi
@@ -83,9 +89,9 @@ say "LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
 
 if [ -n "${trainer_pid:-}" ]; then
   wait "$trainer_pid"
-  say "trainer checks finished"
-  tail -15 "$OUT/trainer-tests.log" | sed 's/^/    /' | tee -a "$OUT/run.log"
-  tail -8 "$OUT/trainer-compile.log" | sed 's/^/    /' | tee -a "$OUT/run.log"
+  say "adapter training and trainer tests finished"
+  tail -8 "$OUT/adapter-value.log" | sed 's/^/    /' | tee -a "$OUT/run.log"
+  tail -6 "$OUT/trainer-tests.log" | sed 's/^/    /' | tee -a "$OUT/run.log"
 fi
 
 # ---- 3. probe ----
@@ -96,29 +102,40 @@ probe_ok=${PIPESTATUS[0]}
 [ "$probe_ok" = 0 ] || say "FAIL: CUDA probe failed: benches skipped (a 7B model on CPU would only burn device time); see build.log, probe.log"
 
 # ---- 4. benches ----
-run_bench() { # quant, extra args...
-  local q=$1; shift
+run_bench() { # name quant min_s env-or-- bench args...
+  local name=$1 q=$2 min_s=$3 envs=$4; shift 4
   local lc; lc=$(echo "$q" | tr 'A-Z' 'a-z')
   local model="$MODELS/qwen2-7b-$lc.gguf"
-  [ -f "$model" ] || { say "SKIP $q: $model missing"; return; }
-  local budget=$(( $(left) - 20 ))
-  [ "$budget" -ge 60 ] || { say "SKIP $q: only $(left) s left"; return; }
-  say "stage 4: bench $q (timeout ${budget} s): $* "
-  ( cd "$WORK" && timeout -k 5 "$budget" node llm-bench.mjs --model "$model" --adapter "$MODELS/lora-r16.gguf" "$@" --json "$OUT/bench-$lc.json" ) \
-    > "$OUT/bench-$lc.log" 2>&1
+  [ -f "$model" ] || { say "SKIP $name: $model missing"; return; }
+  local budget=$(( $(left) - 25 ))
+  [ "$budget" -ge "$min_s" ] || { say "SKIP $name: only $(left) s left"; return; }
+  say "stage 4: bench $name (timeout ${budget} s): $envs $* "
+  ( cd "$WORK" && env ${envs/#--/} timeout -k 5 "$budget" node llm-bench.mjs --model "$model" --adapter "$MODELS/lora-r16.gguf" "$@" --json "$OUT/bench-$name.json" ) \
+    > "$OUT/bench-$name.log" 2>&1
   local rc=$?
-  tail -22 "$OUT/bench-$lc.log" | tee -a "$OUT/run.log"
-  say "bench $q: rc $rc$([ $rc = 124 ] && echo ' (timed out)')"
+  tail -30 "$OUT/bench-$name.log" | tee -a "$OUT/run.log"
+  say "bench $name: rc $rc$([ $rc = 124 ] && echo ' (timed out)')"
 }
+p50_of() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(round(min(m['p50'] for m in r['modes'] if m['mode'].startswith('choice search'))))" "$1" 2>/dev/null || echo 999999; }
 if [ "$probe_ok" = 0 ]; then
-  run_bench Q4_K_M "${BENCH_ARGS[@]}"
-  run_bench Q8_0 "${BENCH_ARGS[@]}"
-  if [ "$(left)" -ge 200 ]; then run_bench F16 "${BENCH_ARGS[@]}"
-  elif [ "$(left)" -ge 90 ]; then run_bench F16 --gpu auto --choices 200 --tickets 10 --batches 1,32 --context 1024
-  else say "SKIP F16: only $(left) s left"; fi
+  run_bench q4_k_m Q4_K_M 120 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --profile --widths 1,4 --gen-tickets "${GEN_TICKETS:-4}"
+  run_bench q4_k_m-fa Q4_K_M 40 -- "${BENCH_ARGS[@]}" --batches 1,32 --profile --widths 1,4 --modes search --flash-attention
+  run_bench q4_k_m-fa-nographs Q4_K_M 30 GGML_CUDA_DISABLE_GRAPHS=1 "${BENCH_ARGS[@]}" --batches 0 --widths 1 --modes search --flash-attention
+  fa=()
+  [ "$(p50_of "$OUT/bench-q4_k_m-fa.json")" -lt "$(p50_of "$OUT/bench-q4_k_m.json")" ] && fa=(--flash-attention)
+  say "Q8_0 and F16 run with: ${fa[*]:-flash attention default}"
+  run_bench q8_0 Q8_0 50 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1,4 --modes search "${fa[@]}"
+  run_bench f16 F16 50 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1,4 --modes search "${fa[@]}"
 fi
 
 # ---- 5. summary ----
 say "stage 5: summary"
 ( cd "$WORK" && node summary.mjs "$OUT" ) 2>&1 | tee "$OUT/summary.md" | tee -a "$OUT/run.log"
+# The device returns at most 8 files: everything but the run log, the summary, the adapter and the library is packed.
+lib="$WORK/node_modules/@node-llama-cpp/linux-x64-cuda/bins/linux-x64-cuda/libggml-cuda.so"
+if [ -f "$lib" ] && [ "${RETURN_LIB:-1}" = 1 ]; then
+  xz -6 -T0 -c "$lib" | split -b 15m -d - "$OUT/ggml-cuda.xz.part"
+  say "libggml-cuda.so $(du -h "$lib" | cut -f1) -> $(du -ch "$OUT"/ggml-cuda.xz.part* | tail -1 | cut -f1) in $(ls "$OUT"/ggml-cuda.xz.part* | wc -l) part(s)"
+fi
 say "done in $SECONDS s"
+( cd "$OUT" && ls | grep -vE '^(run\.log|summary\.md|adapter-value\.tar|ggml-cuda\.xz\.part[0-9]+|logs\.tar\.xz)$' | tar cJf logs.tar.xz -T - --remove-files )

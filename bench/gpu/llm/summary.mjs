@@ -1,35 +1,53 @@
-// Summary of the GPU LLM bench run: reads OUT/bench-<quant>.json (written by llm-bench.mjs --json) and prints
-// one markdown table. Usage: node summary.mjs OUT_DIR
+// Summary of the GPU LLM bench run: reads every OUT/bench-<name>.json (written by llm-bench.mjs --json) and prints
+// markdown tables: the search step profile, batch-1 latency per mode, and tickets/s by batch. Usage: node summary.mjs OUT_DIR
 import fs from 'node:fs';
 import path from 'node:path';
 
 const dir = process.argv[2] ?? '.';
+const runs = fs
+  .readdirSync(dir)
+  .filter((f) => /^bench-.*\.json$/.test(f))
+  .sort()
+  .map((f) => ({ name: f.slice(6, -5), r: JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) }));
+const missing = fs
+  .readdirSync(dir)
+  .filter((f) => /^bench-.*\.log$/.test(f) && !runs.some((x) => `bench-${x.name}.log` === f))
+  .map((f) => f.slice(6, -4));
+const table = (head, rows) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+const out = [];
+
+for (const { name, r } of runs.filter((x) => x.r.profile)) {
+  out.push(`step profile, ${name} (${r.backend.gpu || 'CPU'}, flash attention ${r.flashAttention ? 'on' : 'default'}):`);
+  out.push(table(['evaluate', 'base model ms', 'with the adapter ms'], r.profile.map((p) => [p.what, p.base.toFixed(2), p.adapter === null ? '-' : p.adapter.toFixed(2)])));
+  out.push('');
+}
+
 const rows = [];
-let batches = [];
-for (const quant of ['q4_k_m', 'q8_0', 'f16']) {
-  const file = path.join(dir, `bench-${quant}.json`);
-  if (!fs.existsSync(file)) {
-    const log = path.join(dir, `bench-${quant}.log`);
-    rows.push({ quant, missing: fs.existsSync(log) ? 'no result (failed or timed out: see log)' : 'not run' });
-    continue;
+for (const { name, r } of runs) {
+  for (const m of r.modes) {
+    rows.push([name, `${r.backend.gpu || 'CPU'} (${r.backend.gpuLayers}/${r.backend.totalLayers})`, r.flashAttention ? 'on' : 'default', m.mode, String(m.tickets), m.p50.toFixed(1), m.p99.toFixed(1), m.tokensPerTicket.toFixed(1), m.stepsPerTicket?.toFixed(1) ?? '-', `${(m.valid * 100).toFixed(0)}%`]);
   }
-  const r = JSON.parse(fs.readFileSync(file, 'utf8'));
-  for (const t of r.throughput) if (!batches.includes(t.batch)) batches.push(t.batch);
-  rows.push({ quant, r });
 }
-batches.sort((a, b) => a - b);
-const head = ['quant', 'backend (layers on GPU)', 'load s', 'search p50/p99 ms', 'grammar p50/p99 ms', 'free p50/p99 ms', ...batches.map((b) => `tickets/s @${b}`)];
-const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
-const pp = (m) => (m ? `${m.p50.toFixed(1)} / ${m.p99.toFixed(1)}` : '-');
-for (const { quant, r, missing } of rows) {
-  if (missing) {
-    lines.push(`| ${quant.toUpperCase()} | ${missing} |${' |'.repeat(head.length - 2)}`);
-    continue;
-  }
-  const b = r.backend;
-  lines.push(
-    `| ${quant.toUpperCase()} | ${b.gpu || 'CPU'} (${b.gpuLayers}/${b.totalLayers}) | ${r.loadSeconds.toFixed(1)} | ${pp(r.modes[0])} | ${pp(r.modes[1])} | ${pp(r.modes[2])} | ` +
-      `${batches.map((n) => r.throughput.find((t) => t.batch === n)?.perSecond.toFixed(1) ?? '-').join(' | ')} |`,
+out.push(table(['run', 'backend (layers)', 'flash attn', 'mode (batch 1)', 'tickets', 'p50 ms', 'p99 ms', 'branches or tokens / ticket', 'steps / ticket', 'valid'], rows));
+out.push('');
+
+const batches = [...new Set(runs.flatMap((x) => x.r.throughput.map((t) => t.batch)))].sort((a, b) => a - b);
+if (batches.length) {
+  out.push(
+    table(
+      ['run', 'load s', ...batches.map((b) => `tickets/s @${b}`), ...batches.map((b) => `p50 ms @${b}`)],
+      runs
+        .filter((x) => x.r.throughput.length)
+        .map(({ name, r }) => [
+          name,
+          r.loadSeconds.toFixed(1),
+          ...batches.map((b) => r.throughput.find((t) => t.batch === b)?.perSecond.toFixed(1) ?? '-'),
+          ...batches.map((b) => r.throughput.find((t) => t.batch === b)?.p50.toFixed(0) ?? '-'),
+        ]),
+    ),
   );
+  out.push('');
 }
-process.stdout.write(`${lines.join('\n')}\n\nbatch 1 modes: choice search (engine), generation under the answer grammar, unconstrained generation; prompt ~${rows.find((x) => x.r)?.r.promptLength ?? '?'} tokens\n`);
+if (missing.length) out.push(`no result (failed or timed out, see its log): ${missing.join(', ')}`);
+out.push(`prompt ~${runs[0]?.r.promptLength ?? '?'} tokens; search width ${runs.map((x) => `${x.name} ${x.r.searchWidth}`).join(', ')}`);
+process.stdout.write(`${out.join('\n')}\n`);
