@@ -38,6 +38,10 @@ export interface LlmConfig {
   threads?: number;
   /** Where `hf:` base models are downloaded to. */
   modelsDir: string;
+  /** Branches a choice search scores per llama.cpp batch (default: 4 on a GPU, 1 on a CPU). */
+  searchWidth?: number;
+  /** llama.cpp flash attention (default: node-llama-cpp's choice). */
+  flashAttention?: boolean;
 }
 
 export const DEFAULT_PORT = 7420;
@@ -61,8 +65,25 @@ export function resolveConfig(overrides: Partial<EngineConfig> = {}, env = proce
       maxAdapters: overrides.llm?.maxAdapters ?? Number(env.TRIAGE_LLM_MAX_ADAPTERS ?? 8),
       threads: overrides.llm?.threads ?? (env.TRIAGE_LLM_THREADS ? Number(env.TRIAGE_LLM_THREADS) : undefined),
       modelsDir: path.resolve(overrides.llm?.modelsDir ?? env.TRIAGE_LLM_MODELS_DIR ?? path.join(overrides.dataDir ?? env.TRIAGE_DATA_DIR ?? '.triage-data', 'llm-models')),
+      searchWidth: overrides.llm?.searchWidth ?? parseWidth(env.TRIAGE_LLM_SEARCH_WIDTH),
+      flashAttention: overrides.llm?.flashAttention ?? parseOnOff('TRIAGE_LLM_FLASH_ATTENTION', env.TRIAGE_LLM_FLASH_ATTENTION),
     },
   };
+}
+
+/** 'on' / 'off' (or 1 / 0) for a boolean setting; undefined when unset; anything else is a named error. */
+function parseOnOff(name: string, value: string | undefined): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'on' || value === '1') return true;
+  if (value === 'off' || value === '0') return false;
+  throw new Error(`${name} must be on or off, not "${value}"`);
+}
+
+function parseWidth(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`TRIAGE_LLM_SEARCH_WIDTH must be a whole number of at least 1, not "${value}"`);
+  return n;
 }
 
 /** Loopback addresses: an engine bound only to one of these is reachable from this machine alone. */

@@ -23,6 +23,8 @@ export class LlmRuntimes {
         gpu: this.config.gpu === 'off' ? false : 'auto',
         maxAdapters: this.config.maxAdapters,
         threads: this.config.threads,
+        searchWidth: this.config.searchWidth,
+        flashAttention: this.config.flashAttention,
         log: this.log,
       }));
       this.runtimes.set(model, pending);
