@@ -46,9 +46,14 @@ export interface LlmConfig {
 
 export const DEFAULT_PORT = 7420;
 
+/** The data directory alone: what CLI commands need, without the rest (counting GPUs spawns nvidia-smi). */
+export function resolveDataDir(dataDir?: string, env = process.env): string {
+  return path.resolve(dataDir ?? env.TRIAGE_DATA_DIR ?? '.triage-data');
+}
+
 export function resolveConfig(overrides: Partial<EngineConfig> = {}, env = process.env): EngineConfig {
   return {
-    dataDir: path.resolve(overrides.dataDir ?? env.TRIAGE_DATA_DIR ?? '.triage-data'),
+    dataDir: resolveDataDir(overrides.dataDir, env),
     host: overrides.host ?? env.TRIAGE_HOST ?? '127.0.0.1',
     port: overrides.port ?? (env.TRIAGE_PORT ? Number(env.TRIAGE_PORT) : DEFAULT_PORT),
     maxConcurrentRuns: overrides.maxConcurrentRuns ?? Number(env.TRIAGE_MAX_RUNS ?? 1),

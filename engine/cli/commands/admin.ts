@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { audit } from '../../auth/audit';
 import { createToken } from '../../auth/tokens';
 import type { EngineClient } from '../../client/engine-client';
-import { resolveConfig } from '../../config';
+import { resolveDataDir } from '../../config';
 import { openDb } from '../../db';
 import { table } from '../output';
 
@@ -39,7 +39,7 @@ export async function tokenCommand(client: EngineClient, argv: string[], dataDir
     const input = { name: values.name, role: values.admin ? ('admin' as const) : ('tenant' as const), tenants: values.tenant ?? [] };
     let answer: TokenAnswer;
     if (values.offline) {
-      const dir = resolveConfig({ dataDir }).dataDir;
+      const dir = resolveDataDir(dataDir);
       fs.mkdirSync(dir, { recursive: true });
       const db = openDb(path.join(dir, 'triage.db'));
       const { token, row } = createToken(db, input);
@@ -76,7 +76,7 @@ export async function backupCommand(argv: string[]): Promise<void> {
   });
   const [dest] = positionals;
   if (!dest) throw new Error(`usage: ${help.backup}`);
-  const dataDir = resolveConfig({ dataDir: values['data-dir'] }).dataDir;
+  const dataDir = resolveDataDir(values['data-dir']);
   const source = path.join(dataDir, 'triage.db');
   if (!fs.existsSync(source)) throw new Error(`no engine database at ${source}`);
   fs.mkdirSync(dest, { recursive: true });
