@@ -14,6 +14,8 @@
 # While ggml-cuda compiles the GPU is idle: the LLM value bench's adapter is trained then (ADAPTER_VALUE=1, needs
 # .device/e2e and .device/small/hf carried; bench/gpu/adapter_value_train.py), and the trainer's CLI tests run after it.
 # Everything is kept inside BUDGET_S seconds (default 540) so the 600 s call limit is never hit.
+# PLAN=quants (with ADAPTER_VALUE=0): only the model benches, Q4_K_M (flash attention on and off), Q8_0 and F16 at
+# batches 1..128, each as soon as its file is quantized.
 # Local test knobs (not for the GPU run): MODEL_SHAPE_ARGS="--vocab 4096 --hidden 256 ..." (small model),
 # ALLOW_CPU=1 (bench even when the CUDA probe fails), TICKETS, BATCHES.
 set -uo pipefail
@@ -25,6 +27,7 @@ BUDGET_S="${BUDGET_S:-540}"
 BENCH_ARGS=(--gpu auto --choices 200 --tickets "${TICKETS:-30}" --context 1024)
 BATCH_ARGS=(--batches "${BATCHES:-1,8,32,128}")
 mkdir -p "$OUT" "$WORK/bin" "$MODELS"
+rm -f "$MODELS"/*.done
 SECONDS=0
 say() { printf '[%4ds] %s\n' "$SECONDS" "$*" | tee -a "$OUT/run.log"; }
 left() { echo $((BUDGET_S - SECONDS)); }
@@ -49,18 +52,20 @@ build_pid=$!
   s=$SECONDS
   node bench/gpu/llm/make-qwen2-7b-gguf.mjs ${MODEL_SHAPE_ARGS:-} --out "$MODELS/qwen2-7b-f16.gguf" --lora-out "$MODELS/lora-r16.gguf" || exit 1
   echo "[models] F16 + LoRA written in $((SECONDS - s)) s"
+  : > "$MODELS/f16.done"
   # llama-quantize comes from the carried binary (ready at once) or from the build script's fallback build.
   for i in $(seq 1 240); do [ -x "$WORK/bin/llama-quantize" ] && break; [ -f "$WORK/build.rc" ] && break; sleep 1; done
-  half=$(( nproc_ / 2 > 0 ? nproc_ / 2 : 1 ))
-  pids=()
-  for q in Q4_K_M Q8_0; do
+  # One after the other with all cores but two (the benches of the finished ones run meanwhile): Q8_0 is quick,
+  # Q4_K_M takes ~2000 core-seconds. Each marks itself done so its benches can start.
+  threads=$(( nproc_ > 3 ? nproc_ - 2 : 1 ))
+  for q in Q8_0 Q4_K_M; do
     lc=$(echo "$q" | tr 'A-Z' 'a-z')
-    ( s=$SECONDS; nice -n 5 "$WORK/bin/llama-quantize" "$MODELS/qwen2-7b-f16.gguf" "$MODELS/qwen2-7b-$lc.gguf" "$q" "$half" > "$OUT/quantize-$lc.log" 2>&1 \
-        && echo "[models] $q written in $((SECONDS - s)) s ($(du -h "$MODELS/qwen2-7b-$lc.gguf" | cut -f1))" \
-        || { echo "[models] FAIL: quantize $q:"; tail -5 "$OUT/quantize-$lc.log"; } ) &
-    pids+=($!)
+    s=$SECONDS
+    nice -n 5 "$WORK/bin/llama-quantize" "$MODELS/qwen2-7b-f16.gguf" "$MODELS/qwen2-7b-$lc.gguf" "$q" "$threads" > "$OUT/quantize-$lc.log" 2>&1 \
+      && echo "[models] $q written in $((SECONDS - s)) s ($(du -h "$MODELS/qwen2-7b-$lc.gguf" | cut -f1))" \
+      || { echo "[models] FAIL: quantize $q:"; tail -5 "$OUT/quantize-$lc.log"; }
+    : > "$MODELS/$lc.done"
   done
-  wait "${pids[@]}"
 ) > "$OUT/models.log" 2>&1 &
 models_pid=$!
 # The GPU idles while ggml-cuda compiles: the LLM value bench's adapter trains on it, then the trainer's CLI tests run
@@ -80,10 +85,8 @@ fi
 wait "$build_pid"
 say "build finished: rc $(cat "$WORK/build.rc" 2>/dev/null || echo '?')"
 grep -E '^\[build' "$OUT/build.log" | tail -8 | sed 's/^/    /' | tee -a "$OUT/run.log"
-wait "$models_pid"
-say "models finished"
-sed 's/^/    /' "$OUT/models.log" | tee -a "$OUT/run.log"
-ls -la "$MODELS" | sed 's/^/    /' | tee -a "$OUT/run.log"
+for i in $(seq 1 120); do [ -f "$MODELS/f16.done" ] && break; kill -0 "$models_pid" 2>/dev/null || break; sleep 1; done
+say "F16 model written; quantizing goes on while the benches run"
 [ -f "$WORK/env.sh" ] && . "$WORK/env.sh"
 say "LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
 
@@ -106,7 +109,9 @@ run_bench() { # name quant min_s env-or-- bench args...
   local name=$1 q=$2 min_s=$3 envs=$4; shift 4
   local lc; lc=$(echo "$q" | tr 'A-Z' 'a-z')
   local model="$MODELS/qwen2-7b-$lc.gguf"
-  [ -f "$model" ] || { say "SKIP $name: $model missing"; return; }
+  # A quantized model is benched as soon as llama-quantize is done with it.
+  while [ ! -f "$MODELS/$lc.done" ] && kill -0 "$models_pid" 2>/dev/null && [ "$(left)" -gt "$min_s" ]; do sleep 2; done
+  [ -f "$MODELS/$lc.done" ] && [ -f "$model" ] || { say "SKIP $name: $model not ready ($(left) s left)"; return; }
   local budget=$(( $(left) - 25 ))
   [ "$budget" -ge "$min_s" ] || { say "SKIP $name: only $(left) s left"; return; }
   say "stage 4: bench $name (timeout ${budget} s): $envs $* "
@@ -117,7 +122,14 @@ run_bench() { # name quant min_s env-or-- bench args...
   say "bench $name: rc $rc$([ $rc = 124 ] && echo ' (timed out)')"
 }
 p50_of() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(round(min(m['p50'] for m in r['modes'] if m['mode'].startswith('choice search'))))" "$1" 2>/dev/null || echo 999999; }
-if [ "$probe_ok" = 0 ]; then
+if [ "$probe_ok" = 0 ] && [ "${PLAN:-full}" = quants ]; then
+  # Second call (ADAPTER_VALUE=0): every quant at batch 1..128, search only, most wanted first: Q4_K_M with flash
+  # attention (the serving default candidate), Q8_0, F16, then Q4_K_M without. ~40 s a bench.
+  run_bench q4_k_m-fa Q4_K_M 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --profile --flash-attention
+  run_bench q8_0 Q8_0 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention
+  run_bench f16 F16 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention
+  run_bench q4_k_m Q4_K_M 35 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search
+elif [ "$probe_ok" = 0 ]; then
   run_bench q4_k_m Q4_K_M 120 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --profile --widths 1,4 --gen-tickets "${GEN_TICKETS:-4}"
   run_bench q4_k_m-fa Q4_K_M 40 -- "${BENCH_ARGS[@]}" --batches 1,32 --profile --widths 1,4 --modes search --flash-attention
   run_bench q4_k_m-fa-nographs Q4_K_M 30 GGML_CUDA_DISABLE_GRAPHS=1 "${BENCH_ARGS[@]}" --batches 0 --widths 1 --modes search --flash-attention
@@ -127,6 +139,9 @@ if [ "$probe_ok" = 0 ]; then
   run_bench q8_0 Q8_0 50 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1,4 --modes search "${fa[@]}"
   run_bench f16 F16 50 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1,4 --modes search "${fa[@]}"
 fi
+kill "$models_pid" 2>/dev/null; pkill -f llama-quantize 2>/dev/null
+wait "$models_pid" 2>/dev/null
+sed 's/^/    /' "$OUT/models.log" | tee -a "$OUT/run.log"
 
 # ---- 5. summary ----
 say "stage 5: summary"

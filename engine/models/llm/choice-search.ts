@@ -88,6 +88,8 @@ export interface SequenceSource {
   sequence: LlamaContextSequence;
   borrowSpare(max: number): LlamaContextSequence[];
   returnSpare(sequences: LlamaContextSequence[]): void;
+  /** Runs a step's evaluations in line with concurrent requests' steps, so they share one batch. */
+  step?<T>(evaluate: () => Promise<T>): Promise<T>;
 }
 
 export interface BranchRequest {
@@ -116,6 +118,10 @@ export class BranchScorer {
   /** Logits for a leading part of `requests` (at least the first): as many as there are sequences this step. */
   async score(requests: BranchRequest[]): Promise<Map<Token, number>[]> {
     if (requests.length === 0) return [];
+    return this.source.step ? this.source.step(() => this.scoreNow(requests)) : this.scoreNow(requests);
+  }
+
+  private async scoreNow(requests: BranchRequest[]): Promise<Map<Token, number>[]> {
     const spare = this.source.borrowSpare(Math.min(requests.length, this.width) - 1);
     try {
       const cursors = [this.main, ...spare.map((s) => new SequenceCursor(s))];

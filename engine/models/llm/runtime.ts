@@ -11,6 +11,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { StepGate } from './step-gate';
 import { getLlama, LlamaLogLevel, readGgufFileInfo, resolveModelFile, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
 
 export interface LlmRuntimeOptions {
@@ -33,9 +34,10 @@ export interface LlmRuntimeOptions {
   batchSize?: number;
   /**
    * Trie branches a choice search may score at once, on sequences of the context that no other request is using
-   * (choice-search.ts). On a GPU a step over a few sequences costs about what a step over one does, so the search
-   * takes fewer steps; on a CPU every token costs compute, so the default there is 1. Under load no sequence is
-   * free and every search runs one branch at a time, so throughput is unchanged.
+   * (choice-search.ts). Default 1: measured on an H200 (bench/README.md), width 4 took fewer steps (15.0 instead
+   * of 17.5 a ticket) but was slower (p50 339 ms instead of 229 ms), because a spare sequence holds another
+   * ticket's tokens and must first evaluate this ticket's part of the prompt. Under load no sequence is free and
+   * every search runs one branch at a time anyway.
    */
   searchWidth?: number;
   /** llama.cpp's flash attention for the contexts (node-llama-cpp's default when absent). */
@@ -57,6 +59,8 @@ export interface SequenceLease {
   /** Up to `max` sequences nobody uses or waits for right now (possibly none); hand them back with `returnSpare`. */
   borrowSpare(max: number): LlamaContextSequence[];
   returnSpare(sequences: LlamaContextSequence[]): void;
+  /** Runs one search step in line with the other requests' steps on this context, so they share a batch (step-gate.ts). */
+  step<T>(evaluate: () => Promise<T>): Promise<T>;
   release(): void;
 }
 
@@ -66,6 +70,7 @@ interface AdapterContext {
   waiting: ((s: LlamaContextSequence) => void)[];
   inUse: number;
   lastUsed: number;
+  gate: StepGate;
 }
 
 const BASE_KEY = '<base>';
@@ -115,7 +120,7 @@ export class LlmRuntime {
 
   /** Branches a choice search scores per step: see LlmRuntimeOptions.searchWidth. */
   get searchWidth(): number {
-    const width = this.opts.searchWidth ?? (this.llama.gpu ? 4 : 1);
+    const width = this.opts.searchWidth ?? 1;
     return Math.max(1, Math.min(width, this.opts.sequencesPerContext));
   }
 
@@ -166,6 +171,7 @@ export class LlmRuntime {
       returnSpare: (sequences) => {
         for (const s of sequences) if (borrowed.delete(s)) giveBack(s);
       },
+      step: (evaluate) => entry.gate.run(evaluate),
       release: () => {
         if (released) return;
         released = true;
@@ -193,7 +199,7 @@ export class LlmRuntime {
     });
     const free: LlamaContextSequence[] = [];
     for (let i = 0; i < this.opts.sequencesPerContext; i++) free.push(context.getSequence());
-    return { context, free, waiting: [], inUse: 0, lastUsed: ++this.clock };
+    return { context, free, waiting: [], inUse: 0, lastUsed: ++this.clock, gate: new StepGate() };
   }
 
   /** Disposes least recently used idle contexts until `room` more fit under maxAdapters. */
