@@ -7,6 +7,7 @@ const BENCHES: Record<string, { about: string; run: () => Promise<void> }> = {
   sync: { about: 'PSA sync throughput and API calls against each mock [--tickets N] [--latency MS]', run: async () => (await import('./sync')).runSyncBench() },
   llm: { about: 'LLM tier serving: choice search vs grammar vs free generation, throughput by batch [--model GGUF] [--batches 1,8,32]', run: async () => (await import('./llm')).runLlmBench() },
   'llm-value': { about: 'what zero-shot, retrieval and the LoRA adapter each add, on held-out demo tickets [--model GGUF] [--adapter DIR]', run: async () => (await import('./llm-value')).runLlmValueBench() },
+  'llm-logits': { about: 'host cost of reading candidate logits, by vocabulary size and candidate count [--steps N]', run: async () => (await import('./llm-logits')).runLlmLogitsBench() },
   load: { about: 'concurrent predict load, alone and during training and sync [--clients N] [--seconds S] [--quick]', run: async () => (await import('./load')).runLoadBench() },
 };
 
