@@ -7,11 +7,11 @@
  * costs no evaluation (its conditional probability is 1); a node with several costs one forward step for its
  * last token. For a confident model that is a handful of steps per field, whatever the number of choices.
  *
- * Wider steps: branches other than the frontier's head will be needed too when the top K are wanted, and on a GPU
- * scoring several branches in one batch (each on its own sequence of the context) costs about what one does. So a
- * step scores the head and the next most probable branches that need the model, up to the scorer's width. That
- * changes how many steps the search takes, not what it finds: a choice is still only taken when it heads the
- * frontier, so the top K come out exact and in order.
+ * Wider steps (optional, width > 1): branches other than the frontier's head will be needed too when the top K are
+ * wanted, so a step may score the head and the next most probable branches that need the model, each on a spare
+ * sequence of the context, in one batch. That changes how many steps the search takes, not what it finds: a choice
+ * is still only taken when it heads the frontier, so the top K come out exact and in order. Measured on an H200 it
+ * was slower (a spare must first evaluate this ticket's prompt), so the runtime's default width is 1.
  */
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import type { TrieNode } from './choice-trie';
