@@ -49,6 +49,26 @@ function groupAlive(pgid: number): boolean {
   }
 }
 
+/**
+ * A process's command line from /proc. It reads empty for a moment while the process is still inside execve
+ * (the kernel closes the close-on-exec pipe that tells the parent the exec succeeded before it publishes the new
+ * argv), so an empty read is retried briefly rather than taken as "not a trainer".
+ */
+async function commandLine(pid: number, waitMs = 1_000): Promise<string> {
+  const file = `/proc/${pid}/cmdline`;
+  const until = Date.now() + waitMs;
+  for (;;) {
+    let text = '';
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return ''; // gone, or no /proc on this system
+    }
+    if (text || Date.now() >= until) return text;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Stops a trainer group recorded in `pidFile` that is still running: SIGTERM (it saves), then SIGKILL. */
 export async function stopLeftoverTrainer(pidFile: string, graceMs = 60_000): Promise<boolean> {
   if (!fs.existsSync(pidFile)) return false;
@@ -56,8 +76,7 @@ export async function stopLeftoverTrainer(pidFile: string, graceMs = 60_000): Pr
   fs.rmSync(pidFile, { force: true });
   if (!Number.isInteger(pgid) || pgid <= 1 || !groupAlive(pgid)) return false;
   // Only a group led by a Python trainer: a recycled pid of some unrelated process is left alone.
-  const cmdline = fs.existsSync(`/proc/${pgid}/cmdline`) ? fs.readFileSync(`/proc/${pgid}/cmdline`, 'utf8') : '';
-  if (!/trainer/.test(cmdline)) return false;
+  if (!/trainer/.test(await commandLine(pgid))) return false;
   process.kill(-pgid, 'SIGTERM');
   const until = Date.now() + graceMs;
   while (groupAlive(pgid) && Date.now() < until) await new Promise((r) => setTimeout(r, 200));

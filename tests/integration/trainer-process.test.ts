@@ -93,20 +93,26 @@ describe.skipIf(!hasPython)('trainer process (engine side, real Python trainer)'
       }
     };
     const exited = (p: ReturnType<typeof spawn>) => new Promise((r) => p.once('exit', r));
-    const leftover = sleeper('trainer');
+    // Several leftovers, each stopped right after it starts: that is when /proc/<pid>/cmdline can still read empty
+    // (the process is inside execve), which once made a real trainer look like an unrelated process.
+    const leftovers: ReturnType<typeof spawn>[] = [];
     const other = sleeper('something-else');
     try {
       const pidFile = path.join(dir, 'trainer.pid');
-      fs.writeFileSync(pidFile, String(leftover.pid));
-      const gone = exited(leftover);
-      expect(await stopLeftoverTrainer(pidFile, 5_000)).toBe(true);
-      await gone;
-      expect(fs.existsSync(pidFile)).toBe(false);
+      for (let i = 0; i < 8; i++) {
+        const leftover = sleeper('trainer');
+        leftovers.push(leftover);
+        fs.writeFileSync(pidFile, String(leftover.pid));
+        const gone = exited(leftover);
+        expect(await stopLeftoverTrainer(pidFile, 5_000)).toBe(true);
+        await gone;
+        expect(fs.existsSync(pidFile)).toBe(false);
+      }
       fs.writeFileSync(pidFile, String(other.pid));
       expect(await stopLeftoverTrainer(pidFile, 5_000)).toBe(false);
       expect(alive(other.pid!)).toBe(true);
     } finally {
-      leftover.kill('SIGKILL');
+      for (const leftover of leftovers) leftover.kill('SIGKILL');
       other.kill('SIGKILL');
     }
   });
