@@ -9,7 +9,7 @@
  *          --batches 1,8,32,128 --gpu auto|off --context N (tokens per sequence) --json FILE
  *          --widths 1,4 (choice search at each search width; default: the runtime's) --gen-tickets N (tickets for
  *          the two generation modes, which are slow on a 7B model) --modes search,grammar,free --flash-attention
- *          --profile
+ *          --profile --stock-addon (node-llama-cpp's prebuilt addon even where the candidate-logits build is installed)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -93,6 +93,7 @@ export async function runLlmBench(argv = process.argv.slice(3)): Promise<void> {
       modes: { type: 'string', default: 'search,grammar,free' },
       'flash-attention': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
+      'stock-addon': { type: 'boolean', default: false },
     },
   });
   const modeNames = new Set(values.modes.split(','));
@@ -110,6 +111,7 @@ export async function runLlmBench(argv = process.argv.slice(3)): Promise<void> {
     batchSize: Math.max(512, Math.min(8192, maxBatch * 64)),
     maxAdapters: 2,
     ...(values['flash-attention'] ? { flashAttention: true } : {}),
+    stockAddon: values['stock-addon'],
   });
   const loadSeconds = (performance.now() - started) / 1000;
   const backend = runtime.backend();
@@ -117,7 +119,7 @@ export async function runLlmBench(argv = process.argv.slice(3)): Promise<void> {
   const promptLength = prompt.length;
   const flash = values['flash-attention'] ? 'flash attention on' : 'flash attention default';
   process.stdout.write(
-    `model ${path.basename(values.model)} on ${backend.gpu || 'CPU'} (${backend.gpuLayers}/${backend.totalLayers} layers on the GPU), loaded in ${loadSeconds.toFixed(1)} s; ` +
+    `model ${path.basename(values.model)} on ${backend.gpu || 'CPU'} (${backend.gpuLayers}/${backend.totalLayers} layers on the GPU, ${backend.candidateLogits ? 'candidate-logits addon' : 'stock addon'}), loaded in ${loadSeconds.toFixed(1)} s; ` +
       `adapter ${adapterFile ? path.basename(adapterFile) : 'none'}; ${flash}; search width ${runtime.searchWidth}; ` +
       `schema: ${schema.map((f) => `${f.name} ${f.choices.length}`).join(', ')}; prompt ~${promptLength} tokens\n\n`,
   );

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { StepGate } from './step-gate';
+import { CANDIDATE_LOGITS_CMAKE_OPTIONS } from './native/candidate-logits-options';
 import { getLlama, LlamaLogLevel, readGgufFileInfo, resolveModelFile, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
 
 export interface LlmRuntimeOptions {
@@ -42,6 +43,11 @@ export interface LlmRuntimeOptions {
   searchWidth?: number;
   /** llama.cpp's flash attention for the contexts (node-llama-cpp's default when absent). */
   flashAttention?: boolean;
+  /**
+   * Load node-llama-cpp's stock prebuilt addon even where the candidate-logits build is installed
+   * (native/build-candidate-logits.sh); for benchmarks that compare the two.
+   */
+  stockAddon?: boolean;
   log?: (line: string) => void;
 }
 
@@ -51,6 +57,8 @@ export interface BackendInfo {
   gpuLayers: number;
   totalLayers: number;
   model: string;
+  /** Whether the loaded addon reads candidate logits directly (native/candidate-logits-patch.mjs). */
+  candidateLogits: boolean;
 }
 
 /** A sequence held exclusively until `release()`, and spare sequences borrowed for one search step at a time. */
@@ -93,7 +101,13 @@ export class LlmRuntime {
     const log = options.log ?? (() => {});
     const modelFile = await resolveBaseModel(options.model, options.modelsDir);
     await validateGguf(modelFile, 'model');
-    const llama = await getLlama({ gpu: options.gpu ?? 'auto', logLevel: LlamaLogLevel.error });
+    // Asking for the candidate-logits option loads that local build where native/build-candidate-logits.sh
+    // installed one, and node-llama-cpp's stock prebuilt binary otherwise.
+    const llama = await getLlama({
+      gpu: options.gpu ?? 'auto',
+      logLevel: LlamaLogLevel.error,
+      ...(options.stockAddon ? {} : { cmakeOptions: CANDIDATE_LOGITS_CMAKE_OPTIONS }),
+    });
     const model = await llama.loadModel({ modelPath: modelFile });
     const runtime = new LlmRuntime(llama, model, modelFile, {
       maxAdapters: options.maxAdapters ?? 8,
@@ -107,8 +121,8 @@ export class LlmRuntime {
     const b = runtime.backend();
     log(
       b.gpu
-        ? `llm: ${path.basename(modelFile)} on ${b.gpu}, ${b.gpuLayers}/${b.totalLayers} layers offloaded`
-        : `llm: ${path.basename(modelFile)} on CPU${options.gpu === false ? '' : ' (no GPU backend could be loaded)'}`,
+        ? `llm: ${path.basename(modelFile)} on ${b.gpu}, ${b.gpuLayers}/${b.totalLayers} layers offloaded${b.candidateLogits ? ', candidate-logits build' : ''}`
+        : `llm: ${path.basename(modelFile)} on CPU${options.gpu === false ? '' : ' (no GPU backend could be loaded)'}${b.candidateLogits ? ', candidate-logits build' : ''}`,
     );
     return runtime;
   }
@@ -126,7 +140,8 @@ export class LlmRuntime {
 
   backend(): BackendInfo {
     const totalLayers = Number(this.model.fileInsights.totalLayers ?? 0);
-    return { gpu: this.llama.gpu, gpuLayers: this.model.gpuLayers, totalLayers, model: this.modelFile };
+    const candidateLogits = this.llama.buildType === 'localBuild' && this.llama.cmakeOptions.NLC_CANDIDATE_LOGITS === 'ON';
+    return { gpu: this.llama.gpu, gpuLayers: this.model.gpuLayers, totalLayers, model: this.modelFile, candidateLogits };
   }
 
   /** Loads an adapter's context now, so a broken adapter fails a deploy rather than the first prediction. */

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,10 +26,12 @@ describe('LLM runtime on the tiny model (CPU)', () => {
     await runtime?.dispose();
   });
 
-  it('says which backend it runs on', () => {
+  it('says which backend it runs on, and loads the candidate-logits addon wherever one is installed', () => {
     const b = runtime.backend();
     expect(b.gpu).toBe(false);
     expect(b.totalLayers).toBeGreaterThan(0);
+    const probe = JSON.parse(execFileSync(process.execPath, ['tests/helpers/logits-probe.mjs', 'candidate'], { encoding: 'utf8' })) as { buildType: string };
+    expect(b.candidateLogits).toBe(probe.buildType === 'localBuild');
   });
 
   it.each([1, 4])('finds the exact top choices in order, as scoring every choice from scratch does (search width %i)', async (width) => {

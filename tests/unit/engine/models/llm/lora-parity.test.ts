@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { getLlama, LlamaLogLevel, type Token } from 'node-llama-cpp';
+import { CANDIDATE_LOGITS_CMAKE_OPTIONS } from '../../../../../engine/models/llm/native/candidate-logits-options';
 import { describe, expect, it } from 'vitest';
 
 const TINY = path.resolve('tests/fixtures/llm/tiny');
@@ -22,7 +23,8 @@ function maxAbs(a: number[], b: number[]): number {
 describe.skipIf(!fs.existsSync(REFERENCE))('GGUF model and LoRA adapters match PyTorch + PEFT', () => {
   it('same tokens, same logits, and each adapter moves them the same way', async () => {
     const reference = JSON.parse(fs.readFileSync(REFERENCE, 'utf8')) as Reference;
-    const llama = await getLlama({ gpu: false, logLevel: LlamaLogLevel.error });
+    // The build the engine loads: the candidate-logits one where it is installed (its direct read is checked here too).
+    const llama = await getLlama({ gpu: false, logLevel: LlamaLogLevel.error, cmakeOptions: CANDIDATE_LOGITS_CMAKE_OPTIONS });
     const model = await llama.loadModel({ modelPath: path.join(TINY, 'tiny-qwen2.gguf') });
     const vocab = reference.texts[0].base.length;
     const all = Array.from({ length: vocab }, (_, i) => i as Token);

@@ -1,0 +1,112 @@
+/**
+ * Adds a candidate-only logits read to node-llama-cpp's native addon source (llama/addon/AddonContext.cpp).
+ *
+ * Why: the choice search asks, at each branch of the choice trie, for the logits of a handful of candidate tokens.
+ * The stock `sampleToken` answers by copying the whole vocabulary (152,064 entries for Qwen2) into a candidate
+ * array under the context's sampling mutex, running the sampler chain over it, and searching the candidate list once
+ * per vocabulary entry: +4 ms per output with one candidate, +14.5 ms with 200 (`npm run bench -- llm-logits`),
+ * host time that a batched GPU step waits for. The fast path reads the candidates straight from llama.cpp's output
+ * row, and finds the greedy token with one pass over that row.
+ *
+ * It only takes over where the answer is provably the same: a logits filter and nothing else requested
+ * (no probabilities, confidence, top-N, highest/lowest/selected, total weight), a plain greedy sampler (no grammar,
+ * token bias, repetition penalties or XTC) and logits that were not sampled on the backend. Everything else goes
+ * down the stock path unchanged.
+ *
+ * Usage: node candidate-logits-patch.mjs <path to AddonContext.cpp>   (rewrites it in place; idempotent)
+ */
+import fs from 'node:fs';
+
+export const MARKER = 'ticket-triage: candidate-only logits';
+
+const METHOD_ANCHOR = '        void SampleToken() {\n';
+const CALL_ANCHOR = `            if (!ctx->sharedSamplerData.hasLogits) {
+                SetError("This model does not support token generation");
+                return;
+            }
+`;
+
+const METHOD = `        // ${MARKER} (engine/models/llm/native/candidate-logits-patch.mjs says why and when).
+        bool readCandidateLogitsOnly(std::unique_lock<std::mutex> & samplingLock) {
+            if (returnLogits.enabled != ReturnLogits::WithFilter || returnProbabilities || returnConfidence ||
+                returnTotalLogitWeight || returnLogits.includeHighest || returnLogits.includeLowest ||
+                returnLogits.includeSelected || returnLogits.includeTop != 0) {
+                return false;
+            }
+            if (sampler->greedySampler == nullptr || sampler->xtcSampler != nullptr || sampler->tokenBiasSampler != nullptr ||
+                sampler->repeatPenaltySampler != nullptr || sampler->dryRepeatPenaltySampler != nullptr ||
+                sampler->grammarEvaluationState != nullptr) {
+                return false;
+            }
+            if (llama_get_sampled_logits_ith(ctx->ctx, batchLogitIndex) != nullptr) {
+                return false;
+            }
+            const float * row = llama_get_logits_ith(ctx->ctx, batchLogitIndex);
+            if (row == nullptr) {
+                return false;
+            }
+            const int32_t vocabSize = llama_vocab_n_tokens(llama_model_get_vocab(llama_get_model(ctx->ctx)));
+            if (vocabSize <= 0) {
+                return false;
+            }
+
+            // The greedy sampler's choice: the first highest logit over the whole vocabulary.
+            llama_token best = 0;
+            for (int32_t token = 1; token < vocabSize; token++) {
+                if (row[token] > row[best]) {
+                    best = token;
+                }
+            }
+            // Each in-vocabulary candidate once, highest first, as the stock path returns them.
+            for (const llama_token token : returnLogits.filter) {
+                if (token < 0 || token >= vocabSize) {
+                    continue;
+                }
+                bool seen = false;
+                for (const auto & pair : this->logits.logits) {
+                    if (pair.token == token) {
+                        seen = true;
+                        break;
+                    }
+                }
+                if (!seen) {
+                    this->logits.logits.emplace_back(token, row[token]);
+                }
+            }
+            samplingLock.unlock();
+
+            std::stable_sort(this->logits.logits.begin(), this->logits.logits.end(), [](const TokenValuePair& a, const TokenValuePair& b) {
+                return a.value > b.value;
+            });
+            this->logits.isSet = true;
+            sampler->acceptToken(best);
+            result = best;
+            return true;
+        }
+
+`;
+
+const CALL = `            if (readCandidateLogitsOnly(samplingLock)) {
+                return;
+            }
+`;
+
+/** Returns the patched source; throws naming the anchor when this node-llama-cpp's source no longer has it. */
+export function applyCandidateLogitsPatch(source) {
+  if (source.includes(MARKER)) return source;
+  for (const [name, anchor] of [['SampleToken method', METHOD_ANCHOR], ['hasLogits check in SampleToken', CALL_ANCHOR]]) {
+    const count = source.split(anchor).length - 1;
+    if (count !== 1) throw new Error(`candidate-logits patch: expected the ${name} exactly once in AddonContext.cpp, found it ${count} times (node-llama-cpp changed: update the anchors)`);
+  }
+  return source.replace(METHOD_ANCHOR, METHOD + METHOD_ANCHOR).replace(CALL_ANCHOR, CALL_ANCHOR + CALL);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const file = process.argv[2];
+  if (!file) {
+    console.error('usage: node candidate-logits-patch.mjs <AddonContext.cpp>');
+    process.exit(2);
+  }
+  fs.writeFileSync(file, applyCandidateLogitsPatch(fs.readFileSync(file, 'utf8')));
+  console.log(`patched ${file}`);
+}
