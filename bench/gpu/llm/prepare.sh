@@ -9,6 +9,8 @@
 #                            only what builds ggml-cuda and llama-quantize
 #   llama-quantize.xz        llama-quantize built here (CPU, x86-64 AVX2, glibc >= 2.34); the GPU machine builds its
 #                            own if this one does not run there
+#   llama-addon-cuda.node    the candidate-logits addon for the CUDA prebuilt (engine/models/llm/native/), built here
+#                            (it needs no CUDA) and installed there over the prebuilt once libggml-cuda.so is rebuilt
 # The slow pieces (node xz: ~3 min; llama-quantize: ~10-18 min on 2 cores) are kept when present unless --clean.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -78,6 +80,16 @@ else
   xz -9 -c "$TMP/llama-quantize" > "$DEV/llama-quantize.xz"
 fi
 
+# 6. the candidate-logits addon for the CUDA prebuilt (~6 min on 2 cores when it is not built yet)
+ADDON_OUT="${CANDIDATE_LOGITS_WORK:-/tmp/candidate-logits-build}/out/llama-addon-cuda.node"
+if [ ! -f "$ADDON_OUT" ]; then
+  say "candidate-logits addon: building"
+  bash "$REPO/engine/models/llm/native/build-candidate-logits.sh" "${CANDIDATE_LOGITS_WORK:-/tmp/candidate-logits-build}"
+fi
+cp "$ADDON_OUT" "$DEV/llama-addon-cuda.node"
+say "candidate-logits addon: $(du -h "$DEV/llama-addon-cuda.node" | cut -f1)"
+
 say "done: .device/llm/"
 (cd "$DEV" && ls -l | awk 'NR>1 {printf "  %10d  %6.2f MiB  %s\n", $5, $5/1048576, $9}')
 say "total: $(du -cb "$DEV"/* | tail -1 | awk '{printf "%d bytes = %.2f MiB", $1, $1/1048576}') (limit per device call: 64 MiB)"
+

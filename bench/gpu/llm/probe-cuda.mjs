@@ -5,9 +5,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 
+// `node probe-cuda.mjs candidate`: the candidate-logits local build instead (engine/models/llm/native/), which must
+// then be what loads.
+const candidate = process.argv[2] === 'candidate';
 const started = performance.now();
 try {
-  const llama = await getLlama({ gpu: 'cuda', build: 'never', logLevel: LlamaLogLevel.warn, progressLogs: false });
+  const llama = await getLlama({ gpu: 'cuda', build: 'never', logLevel: LlamaLogLevel.warn, progressLogs: false, ...(candidate ? { cmakeOptions: { NLC_CANDIDATE_LOGITS: 'ON' } } : {}) });
   const vram = await llama.getVramState();
   const names = await llama.getGpuDeviceNames();
   process.stdout.write(
@@ -15,9 +18,10 @@ try {
       `(binding ${llama.buildType}, llama.cpp ${llama.llamaCppRelease?.release ?? '?'}) in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
   );
   await llama.dispose();
-  process.exit(llama.gpu === 'cuda' ? 0 : 1);
+  process.exit(llama.gpu === 'cuda' && (!candidate || llama.buildType === 'localBuild') ? 0 : 1);
 } catch (err) {
   process.stdout.write(`probe: CUDA binding failed: ${err?.message ?? err}\n`);
+  if (candidate) process.exit(1);
   // The loader's own test runs in a child process whose output is hidden; load the binding directly to see why.
   try {
     const bins = path.join(path.dirname(new URL(import.meta.url).pathname), 'node_modules/@node-llama-cpp/linux-x64-cuda/bins/linux-x64-cuda');

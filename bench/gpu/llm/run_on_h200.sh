@@ -16,6 +16,8 @@
 # Everything is kept inside BUDGET_S seconds (default 540) so the 600 s call limit is never hit.
 # PLAN=quants (with ADAPTER_VALUE=0): only the model benches, Q4_K_M (flash attention on and off), Q8_0 and F16 at
 # batches 1..128, each as soon as its file is quantized.
+# PLAN=candidate (with ADAPTER_VALUE=0): the prebuilt addon against the candidate-logits one on Q4_K_M, then Q8_0
+# and F16 with the candidate-logits one (needs .device/llm/llama-addon-cuda.node, which prepare.sh puts there).
 # Local test knobs (not for the GPU run): MODEL_SHAPE_ARGS="--vocab 4096 --hidden 256 ..." (small model),
 # ALLOW_CPU=1 (bench even when the CUDA probe fails), TICKETS, BATCHES.
 set -uo pipefail
@@ -89,6 +91,13 @@ for i in $(seq 1 120); do [ -f "$MODELS/f16.done" ] && break; kill -0 "$models_p
 say "F16 model written; quantizing goes on while the benches run"
 [ -f "$WORK/env.sh" ] && . "$WORK/env.sh"
 say "LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-}"
+# The candidate-logits addon (engine/models/llm/native/), installed over the CUDA prebuilt now that libggml-cuda.so
+# is in it: the engine's runtime, and so every bench below, prefers it; `--stock-addon` benches the prebuilt addon.
+candidate=0
+if [ -f .device/llm/llama-addon-cuda.node ]; then
+  node engine/models/llm/native/install-local-build.mjs .device/llm/llama-addon-cuda.node cuda "$WORK/node_modules" 2>&1 | tee -a "$OUT/run.log"
+  [ "${PIPESTATUS[0]}" = 0 ] && candidate=1 || say "FAIL: candidate-logits addon not installed: benches use the prebuilt addon"
+fi
 
 if [ -n "${trainer_pid:-}" ]; then
   wait "$trainer_pid"
@@ -101,6 +110,13 @@ fi
 say "stage 3: probe the CUDA binding"
 ( cd "$WORK" && timeout 120 node probe-cuda.mjs ) 2>&1 | tee "$OUT/probe.log" | tee -a "$OUT/run.log"
 probe_ok=${PIPESTATUS[0]}
+if [ "$candidate" = 1 ]; then
+  ( cd "$WORK" && timeout 120 node probe-cuda.mjs candidate ) 2>&1 | tee -a "$OUT/probe.log" | tee -a "$OUT/run.log"
+  if [ "${PIPESTATUS[0]}" != 0 ]; then
+    say "FAIL: the candidate-logits addon does not load on CUDA: removed, benches use the prebuilt addon"
+    rm -rf "$WORK/node_modules/node-llama-cpp/llama/localBuilds"; candidate=0
+  fi
+fi
 [ "$probe_ok" != 0 ] && [ "${ALLOW_CPU:-0}" = 1 ] && { say "probe failed, ALLOW_CPU=1: benching anyway (local test)"; probe_ok=0; }
 [ "$probe_ok" = 0 ] || say "FAIL: CUDA probe failed: benches skipped (a 7B model on CPU would only burn device time); see build.log, probe.log"
 
@@ -122,7 +138,16 @@ run_bench() { # name quant min_s env-or-- bench args...
   say "bench $name: rc $rc$([ $rc = 124 ] && echo ' (timed out)')"
 }
 p50_of() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(round(min(m['p50'] for m in r['modes'] if m['mode'].startswith('choice search'))))" "$1" 2>/dev/null || echo 999999; }
-if [ "$probe_ok" = 0 ] && [ "${PLAN:-full}" = quants ]; then
+if [ "$probe_ok" = 0 ] && [ "${PLAN:-full}" = candidate ]; then
+  # The stock and the candidate-logits addon on the same Q4_K_M model, adapter and flash attention, alternating, so
+  # the machine's drift falls on both (ADAPTER_VALUE=0). ~40 s a bench.
+  [ "$candidate" = 1 ] || say "FAIL: PLAN=candidate without the candidate-logits addon (.device/llm/llama-addon-cuda.node)"
+  run_bench q4_k_m-fa-stock Q4_K_M 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention --stock-addon
+  run_bench q4_k_m-fa-candidate Q4_K_M 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention
+  run_bench q8_0-fa-candidate Q8_0 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention
+  run_bench f16-fa-candidate F16 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention
+  run_bench q4_k_m-fa-stock-2 Q4_K_M 35 -- "${BENCH_ARGS[@]}" --batches 1,32 --widths 1 --modes search --flash-attention --stock-addon
+elif [ "$probe_ok" = 0 ] && [ "${PLAN:-full}" = quants ]; then
   # Second call (ADAPTER_VALUE=0): every quant at batch 1..128, search only, most wanted first: Q4_K_M with flash
   # attention (the serving default candidate), Q8_0, F16, then Q4_K_M without. ~40 s a bench.
   run_bench q4_k_m-fa Q4_K_M 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --profile --flash-attention

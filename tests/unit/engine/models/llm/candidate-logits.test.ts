@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { applyCandidateLogitsPatch, MARKER } from '../../../../../engine/models/llm/native/candidate-logits-patch.mjs';
 
 const ADDON_CONTEXT = path.resolve('node_modules/node-llama-cpp/llama/addon/AddonContext.cpp');
+const CUDA_ADDON = '/tmp/candidate-logits-build/out/llama-addon-cuda.node';
 const patch = applyCandidateLogitsPatch as (source: string) => string;
 
 describe('candidate-logits patch of the node-llama-cpp addon source', () => {
@@ -51,5 +52,12 @@ describe.skipIf(candidate.buildType !== 'localBuild')('the candidate-logits buil
 
   it('is the build the stock getLlama() does not load, so both stay available side by side', () => {
     expect(probe('stock').buildType).toBe('prebuilt');
+  });
+
+  // The build leaves the CUDA prebuilt's twin next to the CPU one (build-candidate-logits.sh, default WORK).
+  it.skipIf(!fs.existsSync(CUDA_ADDON))('refuses an addon built for the other prebuilt, and keeps the installed build', () => {
+    const install = () => execFileSync(process.execPath, ['engine/models/llm/native/install-local-build.mjs', CUDA_ADDON, 'cpu'], { encoding: 'utf8', stdio: 'pipe' });
+    expect(install).toThrow(/links libllama\.cuda\.[^ ]*\.so, libggml\.cuda\.[^ ]*\.so, which the cpu prebuilt folder does not have/);
+    expect(probe('candidate').buildType).toBe('localBuild');
   });
 });
