@@ -33,10 +33,11 @@ for p in "$NLC"/patches/*.diff; do
 done
 node "$HERE/candidate-logits-patch.mjs" "$SRC/addon/AddonContext.cpp"
 
-# The prebuilt binaries' configuration (node-llama-cpp's CI mode on x64: generic CPU, backends loaded at run time).
+# The prebuilt binaries' configuration (node-llama-cpp's CI mode on x64: generic CPU, backends loaded at run time),
+# except the 14 CPU variants: the prebuilt folder already has them, and the addon links none of them.
 flags=(-G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_JS_INC="$NODE_INCLUDE"
   -DNLC_CURRENT_PLATFORM=linux-x64 -DNLC_TARGET_PLATFORM=linux-x64 -DGGML_BUILD_NUMBER=1
-  -DGGML_NATIVE=OFF -DGGML_CPU_ALL_VARIANTS=ON -DGGML_BACKEND_DL=ON -DGGML_OPENMP=OFF -DGGML_METAL=OFF -DGGML_CCACHE=OFF
+  -DGGML_NATIVE=OFF -DGGML_CPU_ALL_VARIANTS=OFF -DGGML_BACKEND_DL=ON -DGGML_OPENMP=OFF -DGGML_METAL=OFF -DGGML_CCACHE=OFF
   -DLLAMA_CURL=OFF -DLLAMA_HTTPLIB=OFF -DLLAMA_BUILD_BORINGSSL=OFF -DLLAMA_OPENSSL=OFF)
 for variant in cpu cuda; do
   # Only the output names change between the two, so the second pass re-links and compiles nothing.
