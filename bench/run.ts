@@ -8,6 +8,7 @@ const BENCHES: Record<string, { about: string; run: () => Promise<void> }> = {
   llm: { about: 'LLM tier serving: choice search vs grammar vs free generation, throughput by batch [--model GGUF] [--batches 1,8,32]', run: async () => (await import('./llm')).runLlmBench() },
   'llm-value': { about: 'what zero-shot, retrieval and the LoRA adapter each add, on held-out demo tickets [--model GGUF] [--adapter DIR]', run: async () => (await import('./llm-value')).runLlmValueBench() },
   'llm-logits': { about: 'host cost of reading candidate logits, by vocabulary size and candidate count [--steps N]', run: async () => (await import('./llm-logits')).runLlmLogitsBench() },
+  'llm-tenants': { about: 'several tenants triaging at once on CPU: shared thread budget vs a full thread count per context [--threads N]', run: async () => (await import('./llm-tenants')).runLlmTenantsBench() },
   load: { about: 'concurrent predict load, alone and during training and sync [--clients N] [--seconds S] [--quick]', run: async () => (await import('./load')).runLoadBench() },
 };
 

@@ -27,8 +27,11 @@ export interface LlmRuntimeOptions {
   sequencesPerContext?: number;
   contextSize?: number;
   /**
-   * CPU threads per context. llama.cpp's threads spin while they wait; more of them than free cores turns a 3 ms
-   * step into 700 ms (measured on the 2-core CI machine), so the default leaves one core to the engine.
+   * CPU threads a context evaluates with. llama.cpp's threads spin while they wait; more of them than free cores
+   * turns a 3 ms step into 700 ms (measured on the 2-core CI machine), so the default leaves one core to the engine.
+   * Contexts evaluating at once (several tenants' adapters) share a budget of max(threads, cores) through
+   * node-llama-cpp's thread splitter, each getting at least one, instead of each taking `threads`: two busy
+   * contexts with 2 threads each on 2 cores took 21-26 s for 20 tickets, 1.4 s within the budget.
    */
   threads?: number;
   /** Tokens evaluated in one llama.cpp batch (across a context's sequences). */
@@ -48,6 +51,8 @@ export interface LlmRuntimeOptions {
    * (native/build-candidate-logits.sh); for benchmarks that compare the two.
    */
   stockAddon?: boolean;
+  /** false: every context takes `threads` whatever the others use (the old behaviour), for benchmarks. */
+  threadBudget?: boolean;
   log?: (line: string) => void;
 }
 
@@ -103,9 +108,11 @@ export class LlmRuntime {
     await validateGguf(modelFile, 'model');
     // Asking for the candidate-logits option loads that local build where native/build-candidate-logits.sh
     // installed one, and node-llama-cpp's stock prebuilt binary otherwise.
+    const threads = options.threads ?? Math.max(1, os.availableParallelism() - 1);
     const llama = await getLlama({
       gpu: options.gpu ?? 'auto',
       logLevel: LlamaLogLevel.error,
+      maxThreads: options.threadBudget === false ? 0 : Math.max(threads, os.availableParallelism()),
       ...(options.stockAddon ? {} : { cmakeOptions: CANDIDATE_LOGITS_CMAKE_OPTIONS }),
     });
     const model = await llama.loadModel({ modelPath: modelFile });
@@ -113,7 +120,7 @@ export class LlmRuntime {
       maxAdapters: options.maxAdapters ?? 8,
       sequencesPerContext: options.sequencesPerContext ?? 4,
       contextSize: options.contextSize ?? 4096,
-      threads: options.threads ?? Math.max(1, os.availableParallelism() - 1),
+      threads,
       batchSize: options.batchSize,
       searchWidth: options.searchWidth,
       flashAttention: options.flashAttention,
@@ -136,6 +143,17 @@ export class LlmRuntime {
   get searchWidth(): number {
     const width = this.opts.searchWidth ?? 1;
     return Math.max(1, Math.min(width, this.opts.sequencesPerContext));
+  }
+
+  /**
+   * CPU threads: the budget all contexts share (0: none, each takes its full count) and the count each loaded
+   * context last evaluated with (its adapter file, null for the base model).
+   */
+  threadUse(): { budget: number; contexts: { adapter: string | null; threads: number }[] } {
+    return {
+      budget: this.llama.maxThreads,
+      contexts: [...this.ready.entries()].map(([key, e]) => ({ adapter: key === BASE_KEY ? null : key, threads: e.context.currentThreads })),
+    };
   }
 
   backend(): BackendInfo {
@@ -207,7 +225,8 @@ export class LlmRuntime {
     const context = await this.model.createContext({
       contextSize: this.opts.contextSize,
       sequences: this.opts.sequencesPerContext,
-      threads: this.opts.threads,
+      // Ideally `threads`, fewer while other contexts use the budget, never none (no context waits for another).
+      threads: { ideal: this.opts.threads, min: 1 },
       ...(this.opts.batchSize ? { batchSize: this.opts.batchSize } : {}),
       ...(this.opts.flashAttention !== undefined ? { flashAttention: this.opts.flashAttention } : {}),
       ...(adapterFile ? { lora: { adapters: [{ filePath: adapterFile }] } } : {}),

@@ -179,6 +179,39 @@ describe('LLM runtime on the tiny model (CPU)', () => {
     expect(adapterEffect / compared).toBeGreaterThan(10 * noise);
   }, 120_000);
 
+  it('contexts busy at once share one thread budget instead of each spinning its full thread count', async () => {
+    const cores = os.availableParallelism();
+    if (cores < 2) return; // one core: nothing to share
+    // Each context asks for every core, so two busy at once can only both run by sharing them.
+    const shared = await LlmRuntime.load({ model: MODEL, gpu: false, maxAdapters: 3, threads: cores });
+    try {
+      const tickets = demo.tickets.slice(0, 8);
+      for (const adapter of ADAPTERS) await llmTriage(shared, tickets[0], demo.fields, { adapterFile: adapter });
+      const counts = new Set<number>(); // thread counts the contexts were seen evaluating with
+      let running = true;
+      const poll = async () => {
+        while (running) {
+          for (const c of shared.threadUse().contexts) counts.add(c.threads);
+          await new Promise((r) => setImmediate(r));
+        }
+      };
+      const polling = poll();
+      await Promise.all(ADAPTERS.map(async (adapter) => {
+        for (const t of tickets) await llmTriage(shared, t, demo.fields, { adapterFile: adapter });
+      }));
+      running = false;
+      await polling;
+      expect(shared.threadUse().budget).toBe(cores);
+      const seen = [...counts];
+      expect(Math.min(...seen)).toBeGreaterThanOrEqual(1);
+      expect(Math.max(...seen)).toBeLessThanOrEqual(cores);
+      // Some evaluation ran with fewer threads than asked: the other context held the rest of the budget.
+      expect(Math.min(...seen)).toBeLessThan(cores);
+    } finally {
+      await shared.dispose();
+    }
+  }, 120_000);
+
   it('fits a huge ticket and many examples into a small context: examples first, then the description, both reported', async () => {
     const small = await LlmRuntime.load({ model: MODEL, gpu: false, contextSize: 1024 });
     try {
