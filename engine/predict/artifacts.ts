@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * Model artifacts live under `<dataDir>/models/<tenant>/`. They are written to a temporary name and renamed,
- * so a crash mid-write never leaves a truncated file under the final name, and read back with a checksum.
+ * Model artifacts live under `<dataDir>/models/<tenant>/`. They are written to a temporary name, synced and renamed,
+ * then the directory is synced, so a crash or power cut never leaves a truncated file under the final name nor
+ * loses a checkpoint the database already points to; they are read back with a checksum.
  */
 export function writeArtifact(dataDir: string, tenantId: string, name: string, bytes: Uint8Array): { artifact: string; sha256: string } {
   const rel = path.join('models', tenantId, name);
@@ -19,7 +20,18 @@ export function writeArtifact(dataDir: string, tenantId: string, name: string, b
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, abs);
+  syncDirectory(path.dirname(abs));
   return { artifact: rel, sha256: sha256(bytes) };
+}
+
+/** Makes the rename itself durable: until the directory is synced, a power cut can lose the new name. */
+function syncDirectory(dir: string): void {
+  const fd = fs.openSync(dir, 'r');
+  try {
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 export function readArtifact(dataDir: string, artifact: string, expectedSha256: string): Uint8Array {
