@@ -8,14 +8,15 @@
 import { randomBytes } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ActiveFault, type FaultSpec, HourlyCounter, MockFaults, ThreadLimiter } from './mock-limits';
+import { type ActiveFault, type FaultSpec, MockFaults } from '../shared/mock-faults';
+import { HourlyCounter, ThreadLimiter } from './mock-limits';
 import { methodNotAllowed, noResource, routeEntity } from './mock-router';
 import { MockState } from './mock-state';
 import { type MockTenantOptions, populateTenant } from './mock-tenant';
 import { HEADER, MockApiError } from './mock-types';
 
 export type { MockTenantOptions } from './mock-tenant';
-export type { FaultSpec, FaultKind } from './mock-limits';
+export type { FaultSpec, FaultKind } from '../shared/mock-faults';
 
 export interface AutotaskMockOptions {
   /** The generated tenant (default 2000 tickets); `{ tickets: 0 }` for an empty one. */
@@ -59,7 +60,7 @@ export async function startAutotaskMock(opts: AutotaskMockOptions = {}): Promise
   const integrationCode = opts.integrationCode ?? `MOCK${randomBytes(8).toString('hex').toUpperCase()}`;
   const state = new MockState(integrationCode, users, { name: opts.zone?.name ?? 'America East 3', ci: opts.zone?.ci ?? 3 });
   populateTenant(state, opts.tenant);
-  const faults = new MockFaults();
+  const faults = new MockFaults(1000);
   for (const f of opts.faults ?? []) faults.inject(f);
   const hourly = new HourlyCounter(opts.hourlyThreshold ?? 10_000);
   const threads = new ThreadLimiter(opts.threadLimit ?? 3);

@@ -7,7 +7,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MockFaults, TokenBucket, type RateLimit } from './mock-faults';
+import { MockFaults } from '../shared/mock-faults';
+import { TokenBucket, type RateLimit } from './mock-throttle';
 import { referenceRoutes } from './mock-routes-reference';
 import { ticketRoutes, type RouteRequest } from './mock-routes-tickets';
 import { MockState } from './mock-state';
@@ -100,7 +101,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export async function startConnectWiseMock(opts: StartMockOptions = {}): Promise<ConnectWiseMock> {
   const state = new MockState(opts.codebase ?? 'v4_6_release/', CURRENT_API_VERSION);
   populateTenant(state, opts.tenant);
-  const faults = new MockFaults();
+  const faults = new MockFaults(5000);
   const bucket = opts.rateLimit ? new TokenBucket(opts.rateLimit) : null;
   const creds = { ...CREDENTIALS };
   const requests: LoggedRequest[] = [];
