@@ -5,9 +5,9 @@
  * Each row times one search step (erase the last token, evaluate it again) on a 1-layer random model, so the
  * model's own compute is small and the difference to the baseline row ("no logits") is the output layer's matmul
  * (computed only when logits are asked for; the same in both builds, and the same whatever the candidate count)
- * plus the logits read. Stock, that read is `sampleToken` copying the whole vocabulary into a candidate array, running the sampler chain and looking each
- * vocabulary entry up in the filter list; with Qwen2's 152,064 tokens that host work is what a batched GPU step
- * waits for (bench/README.md, "LLM tier on CUDA"). Both builds must return the same logits: the table says so.
+ * plus the logits read. Stock, that read is `sampleToken` copying the whole vocabulary into a candidate array,
+ * running the sampler chain and looking each vocabulary entry up in the filter list; with Qwen2's 152,064 tokens
+ * that host work is what a batched GPU step waits for (bench/README.md, "LLM tier on CUDA"). Both builds must return the same logits: the table says so.
  * Each build runs in its own process (one llama.cpp binding per process).
  * Options: --steps N (per row, default 60) --threads N (llama.cpp CPU threads, default 1)
  */

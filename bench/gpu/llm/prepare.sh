@@ -80,7 +80,7 @@ else
   xz -9 -c "$TMP/llama-quantize" > "$DEV/llama-quantize.xz"
 fi
 
-# 6. the candidate-logits addon for the CUDA prebuilt (~6 min on 2 cores when it is not built yet)
+# 6. the candidate-logits addon for the CUDA prebuilt (~2.5 min on 2 cores when it is not built yet)
 ADDON_OUT="${CANDIDATE_LOGITS_WORK:-/tmp/candidate-logits-build}/out/llama-addon-cuda.node"
 if [ ! -f "$ADDON_OUT" ]; then
   say "candidate-logits addon: building"

@@ -106,9 +106,9 @@ export class LlmRuntime {
     const log = options.log ?? (() => {});
     const modelFile = await resolveBaseModel(options.model, options.modelsDir);
     await validateGguf(modelFile, 'model');
+    const threads = options.threads ?? Math.max(1, os.availableParallelism() - 1);
     // Asking for the candidate-logits option loads that local build where native/build-candidate-logits.sh
     // installed one, and node-llama-cpp's stock prebuilt binary otherwise.
-    const threads = options.threads ?? Math.max(1, os.availableParallelism() - 1);
     const llama = await getLlama({
       gpu: options.gpu ?? 'auto',
       logLevel: LlamaLogLevel.error,
@@ -225,7 +225,8 @@ export class LlmRuntime {
     const context = await this.model.createContext({
       contextSize: this.opts.contextSize,
       sequences: this.opts.sequencesPerContext,
-      // Ideally `threads`, fewer while other contexts use the budget, never none (no context waits for another).
+      // Ideally `threads`, fewer while other contexts use the budget, at least one (a context waits for one only
+      // while more contexts than the budget has threads are evaluating).
       threads: { ideal: this.opts.threads, min: 1 },
       ...(this.opts.batchSize ? { batchSize: this.opts.batchSize } : {}),
       ...(this.opts.flashAttention !== undefined ? { flashAttention: this.opts.flashAttention } : {}),

@@ -10,7 +10,7 @@
 #
 # Usage: bash engine/models/llm/native/build-candidate-logits.sh [WORK]   (WORK defaults to /tmp/candidate-logits-build)
 # Needs cmake, ninja, a C++ compiler, git and Node's headers (NODE_INCLUDE, default <node prefix>/include/node).
-# About 6 minutes on 2 cores. Undo: rm -rf node_modules/node-llama-cpp/llama/localBuilds (or npm ci).
+# About 2.5 minutes on 2 cores. Undo: rm -rf node_modules/node-llama-cpp/llama/localBuilds (or npm ci).
 set -euo pipefail
 WORK="${1:-/tmp/candidate-logits-build}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

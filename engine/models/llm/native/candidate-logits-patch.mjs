@@ -4,8 +4,8 @@
  * Why: the choice search asks, at each branch of the choice trie, for the logits of a handful of candidate tokens.
  * The stock `sampleToken` answers by copying the whole vocabulary (152,064 entries for Qwen2) into a candidate
  * array under the context's sampling mutex, running the sampler chain over it, and searching the candidate list once
- * per vocabulary entry: +4 ms per output with one candidate, +14.5 ms with 200 (`npm run bench -- llm-logits`),
- * host time that a batched GPU step waits for. The fast path reads the candidates straight from llama.cpp's output
+ * per vocabulary entry: up to +8 ms per output with 200 candidates on a 2-core CPU (`npm run bench -- llm-logits`,
+ * bench/README.md), host time that a batched GPU step waits for. The fast path reads the candidates straight from llama.cpp's output
  * row, and finds the greedy token with one pass over that row.
  *
  * It only takes over where the answer is provably the same: a logits filter and nothing else requested
