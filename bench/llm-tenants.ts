@@ -14,6 +14,7 @@ import { llmTriage } from '../engine/models/llm/llm-triage';
 import { LlmRuntime } from '../engine/models/llm/runtime';
 import { markdownTable } from './fast-table';
 import { benchSchema } from './llm-schema';
+import { quantile } from './quantile';
 
 const TINY = path.resolve(import.meta.dirname, '../tests/fixtures/llm/tiny');
 
@@ -36,8 +37,7 @@ async function measure(model: string, adapters: string[], threads: number, ticke
     );
     const wall = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
-    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-    return { wall, p50: at(0.5), p90: at(0.9), maxThreads: runtime.llama.maxThreads };
+    return { wall, p50: quantile(latencies, 0.5), p90: quantile(latencies, 0.9), maxThreads: runtime.llama.maxThreads };
   } finally {
     await runtime.dispose();
   }

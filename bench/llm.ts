@@ -25,13 +25,9 @@ import type { FieldSchema, TicketText } from '../engine/triage/types';
 import { benchSchema } from './llm-schema';
 import { markdownTable } from './fast-table';
 import { profileSteps } from './llm-profile';
+import { quantile } from './quantile';
 
 const TINY = path.resolve(import.meta.dirname, '../tests/fixtures/llm/tiny');
-
-function quantile(sorted: number[], q: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-}
 
 /** Whether a generated answer is JSON with every field one of its allowed choice texts. */
 function validAnswer(text: string, schema: FieldSchema[]): boolean {

@@ -126,11 +126,10 @@ export class LlmRuntime {
       flashAttention: options.flashAttention,
     }, log);
     const b = runtime.backend();
-    log(
-      b.gpu
-        ? `llm: ${path.basename(modelFile)} on ${b.gpu}, ${b.gpuLayers}/${b.totalLayers} layers offloaded${b.candidateLogits ? ', candidate-logits build' : ''}`
-        : `llm: ${path.basename(modelFile)} on CPU${options.gpu === false ? '' : ' (no GPU backend could be loaded)'}${b.candidateLogits ? ', candidate-logits build' : ''}`,
-    );
+    const where = b.gpu
+      ? `${b.gpu}, ${b.gpuLayers}/${b.totalLayers} layers offloaded`
+      : `CPU${options.gpu === false ? '' : ' (no GPU backend could be loaded)'}`;
+    log(`llm: ${path.basename(modelFile)} on ${where}${b.candidateLogits ? ', candidate-logits build' : ''}`);
     return runtime;
   }
 
