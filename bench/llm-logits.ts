@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { getLlama, type LlamaContextSequence, type Token } from 'node-llama-cpp';
-import { CANDIDATE_LOGITS_CMAKE_OPTIONS } from '../engine/models/llm/native/candidate-logits-options';
+import { CANDIDATE_LOGITS_CMAKE_OPTIONS } from '../engine/models/llm/native/candidate-logits-options.mjs';
 import { markdownTable } from './fast-table';
 
 const FILTER_SIZES = [1, 10, 50, 200];

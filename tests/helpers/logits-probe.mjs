@@ -7,10 +7,11 @@
  */
 import path from 'node:path';
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
+import { CANDIDATE_LOGITS_CMAKE_OPTIONS } from '../../engine/models/llm/native/candidate-logits-options.mjs';
 
 const build = process.argv[2];
 const TINY = path.resolve('tests/fixtures/llm/tiny');
-const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error, ...(build === 'candidate' ? { cmakeOptions: { NLC_CANDIDATE_LOGITS: 'ON' } } : {}) });
+const llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error, ...(build === 'candidate' ? { cmakeOptions: CANDIDATE_LOGITS_CMAKE_OPTIONS } : {}) });
 const model = await llama.loadModel({ modelPath: path.join(TINY, 'tiny-qwen2.gguf') });
 const reads = [];
 for (const adapter of [null, 'adapter-0']) {

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { getLlama, LlamaLogLevel } from 'node-llama-cpp';
 
 // `node probe-cuda.mjs candidate`: the candidate-logits local build instead (engine/models/llm/native/), which must
-// then be what loads.
+// then be what loads. The option is spelled out: this file runs copied into the GPU machine's work folder, away
+// from engine/models/llm/native/candidate-logits-options.mjs.
 const candidate = process.argv[2] === 'candidate';
 const started = performance.now();
 try {

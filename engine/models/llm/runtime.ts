@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { StepGate } from './step-gate';
-import { CANDIDATE_LOGITS_CMAKE_OPTIONS } from './native/candidate-logits-options';
+import { CANDIDATE_LOGITS_CMAKE_OPTIONS } from './native/candidate-logits-options.mjs';
 import { getLlama, LlamaLogLevel, readGgufFileInfo, resolveModelFile, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
 
 export interface LlmRuntimeOptions {
@@ -157,7 +157,8 @@ export class LlmRuntime {
 
   backend(): BackendInfo {
     const totalLayers = Number(this.model.fileInsights.totalLayers ?? 0);
-    const candidateLogits = this.llama.buildType === 'localBuild' && this.llama.cmakeOptions.NLC_CANDIDATE_LOGITS === 'ON';
+    const candidateLogits =
+      this.llama.buildType === 'localBuild' && Object.entries(CANDIDATE_LOGITS_CMAKE_OPTIONS).every(([key, value]) => this.llama.cmakeOptions[key] === value);
     return { gpu: this.llama.gpu, gpuLayers: this.model.gpuLayers, totalLayers, model: this.modelFile, candidateLogits };
   }
 

@@ -3,7 +3,7 @@
  * of the matching prebuilt binary folder (CPU or CUDA) with its llama-addon.node replaced, so the prebuilt
  * libllama/ggml libraries (and, for CUDA, the libggml-cuda.so in that folder) do all the compute as before. The
  * folder is named as node-llama-cpp derives it for the custom CMake option NLC_CANDIDATE_LOGITS=ON
- * (candidate-logits-options.ts): `getLlama` loads it when asked for that option, which runtime.ts does (falling back
+ * (candidate-logits-options.mjs): `getLlama` loads it when asked for that option, which runtime.ts does (falling back
  * to the prebuilt binary where it is absent), while a plain `getLlama()` keeps loading the prebuilt one.
  *
  * Usage: node install-local-build.mjs <llama-addon.node> <cpu|cuda> [node_modules dir]
@@ -12,8 +12,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-const CANDIDATE_LOGITS_CMAKE_OPTIONS = { NLC_CANDIDATE_LOGITS: 'ON' };
+import { CANDIDATE_LOGITS_CMAKE_OPTIONS } from './candidate-logits-options.mjs';
 
 const [addonArg, gpuArg, nodeModulesArg] = process.argv.slice(2);
 if (!addonArg || !['cpu', 'cuda'].includes(gpuArg ?? '')) {

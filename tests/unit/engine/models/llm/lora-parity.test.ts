@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { getLlama, LlamaLogLevel, type Token } from 'node-llama-cpp';
-import { CANDIDATE_LOGITS_CMAKE_OPTIONS } from '../../../../../engine/models/llm/native/candidate-logits-options';
+import { CANDIDATE_LOGITS_CMAKE_OPTIONS } from '../../../../../engine/models/llm/native/candidate-logits-options.mjs';
 import { describe, expect, it } from 'vitest';
 
 const TINY = path.resolve('tests/fixtures/llm/tiny');
