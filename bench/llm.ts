@@ -210,6 +210,6 @@ export async function runLlmBench(argv = process.argv.slice(3)): Promise<void> {
       throughput.map((t) => [String(t.batch), String(t.tickets), t.seconds.toFixed(2), t.perSecond.toFixed(1), t.p50.toFixed(1), (t.perSecond / base).toFixed(2)]),
     )}\n`,
   );
-  if (values.json) fs.writeFileSync(values.json, JSON.stringify({ backend, loadSeconds, promptLength, flashAttention: values['flash-attention'], searchWidth: runtime.searchWidth, profile, modes, throughput }, null, 2));
+  if (values.json) fs.writeFileSync(values.json, JSON.stringify({ backend, adapter: adapterFile ? path.basename(adapterFile) : 'none', loadSeconds, promptLength, flashAttention: values['flash-attention'], searchWidth: runtime.searchWidth, profile, modes, throughput }, null, 2));
   await runtime.dispose();
 }

@@ -9,19 +9,22 @@
  * prime number of values long, entered at a random offset per tensor), so writing is bound by the disk, not by the
  * random number generator. Memory stays at the pools (~30 MB) however large the model.
  *
- * Tokenizer: the tiny fixture's byte-level BPE (its 256 byte tokens, merge tokens and merges) with Qwen2's pre-
- * tokenizer, the ChatML specials at Qwen2's ids (151643..151645), and distinct filler tokens `<|extra_N|>` (normal
- * type) everywhere else, so prompts tokenize like the tiny model's and generated ids span the whole vocabulary.
+ * Tokenizer: with --tiktoken-ranks (js-tiktoken's cl100k_base rank table, tiktoken-vocab.mjs), the byte-level BPE
+ * Qwen's vocabulary starts from, so prompts take about as many tokens as under the real Qwen2 tokenizer; without
+ * it, the tiny fixture's small BPE (prompts ~3x longer). Either with Qwen2's pre-tokenizer, the ChatML specials at
+ * Qwen2's ids (151643..151645), and distinct filler tokens `<|extra_N|>` (normal type) everywhere else, so
+ * generated ids span the whole vocabulary.
  *
  * Layout follows engine/models/llm/formats/gguf-writer.ts (GGUF v3, 32-byte alignment) and the tensor names of
  * qwen2-names.ts / lora-gguf.ts (W.lora_a dims [in, r], W.lora_b dims [r, out], adapter.lora.alpha).
  *
- * Usage: node make-qwen2-7b-gguf.mjs --out model-f16.gguf [--lora-out adapter.gguf] [--tokenizer-from tiny.gguf]
- *        [--vocab N --hidden N --ffn N --layers N --heads N --kv-heads N --rope-theta F --context N --lora-rank N]
+ * Usage: node make-qwen2-7b-gguf.mjs --out model-f16.gguf [--lora-out adapter.gguf] [--lora-type f32|f16]
+ *        [--tiktoken-ranks cl100k_base.js | --tokenizer-from tiny.gguf] [--vocab N --hidden N --ffn N --layers N --heads N --kv-heads N --rope-theta F --context N --lora-rank N]
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { tiktokenVocab } from './tiktoken-vocab.mjs';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const { values: opt } = parseArgs({
@@ -29,6 +32,8 @@ const { values: opt } = parseArgs({
     out: { type: 'string' },
     'lora-out': { type: 'string' },
     'tokenizer-from': { type: 'string', default: path.resolve(here, '../../../tests/fixtures/llm/tiny/tiny-qwen2.gguf') },
+    'tiktoken-ranks': { type: 'string' },
+    'lora-type': { type: 'string', default: 'f32' },
     vocab: { type: 'string', default: '152064' },
     hidden: { type: 'string', default: '3584' },
     ffn: { type: 'string', default: '18944' },
@@ -276,18 +281,29 @@ function writeGguf(file, metadata, tensors) {
 }
 // ---------- the model ----------
 const t0 = performance.now();
-const tiny = readGgufMetadata(path.resolve(opt['tokenizer-from']));
-const tinyTokens = tiny['tokenizer.ggml.tokens'];
-const tinyTypes = tiny['tokenizer.ggml.token_type'];
+const tiny = readGgufMetadata(path.resolve(opt['tokenizer-from'])); // the chat template (and the default tokenizer)
 const SPECIALS = ['<|endoftext|>', '<|im_start|>', '<|im_end|>'];
-const base = tinyTokens.filter((t, i) => tinyTypes[i] === 1 && !SPECIALS.includes(t));
+let base;
+let merges;
+let tokenizerName;
+if (opt['tiktoken-ranks']) {
+  const vocab = tiktokenVocab(path.resolve(opt['tiktoken-ranks']));
+  base = vocab.tokens;
+  merges = vocab.merges;
+  tokenizerName = `${path.basename(opt['tiktoken-ranks'])}: ${vocab.merges.length} merges`;
+} else {
+  const tinyTypes = tiny['tokenizer.ggml.token_type'];
+  base = tiny['tokenizer.ggml.tokens'].filter((t, i) => tinyTypes[i] === 1 && !SPECIALS.includes(t));
+  merges = tiny['tokenizer.ggml.merges'];
+  tokenizerName = `the tiny fixture's BPE: ${base.length} tokens`;
+}
 const specialStart = S.vocab >= 152064 ? 151643 : S.vocab - SPECIALS.length;
 if (specialStart < base.length) throw new Error(`vocab ${S.vocab} is smaller than the tokenizer's ${base.length} tokens + specials`);
 const tokens = new Array(S.vocab);
 const types = new Array(S.vocab);
 let extra = 0;
 for (let i = 0; i < S.vocab; i++) {
-  if (i < base.length) { tokens[i] = base[i]; types[i] = 1; }
+  if (i < base.length && base[i] !== undefined) { tokens[i] = base[i]; types[i] = 1; }
   else if (i >= specialStart && i < specialStart + SPECIALS.length) { tokens[i] = SPECIALS[i - specialStart]; types[i] = 3; }
   else { tokens[i] = `<|extra_${extra++}|>`; types[i] = 1; }
 }
@@ -311,7 +327,7 @@ if (opt.out) {
     'tokenizer.ggml.pre': { t: 'str', v: 'qwen2' },
     'tokenizer.ggml.tokens': { t: 'str[]', v: tokens },
     'tokenizer.ggml.token_type': { t: 'i32[]', v: types },
-    'tokenizer.ggml.merges': { t: 'str[]', v: tiny['tokenizer.ggml.merges'] },
+    'tokenizer.ggml.merges': { t: 'str[]', v: merges },
     'tokenizer.ggml.bos_token_id': { t: 'u32', v: id('<|endoftext|>') },
     'tokenizer.ggml.eos_token_id': { t: 'u32', v: id('<|im_end|>') },
     'tokenizer.ggml.padding_token_id': { t: 'u32', v: id('<|endoftext|>') },
@@ -343,7 +359,7 @@ if (opt.out) {
   const params = tensors.reduce((a, t) => a + t.count, 0);
   const sec = (performance.now() - t0) / 1000;
   process.stdout.write(
-    `${opt.out}: ${(params / 1e9).toFixed(2)} B params, ${(bytes / 2 ** 30).toFixed(2)} GiB F16, vocab ${S.vocab} (${base.length} BPE tokens, ` +
+    `${opt.out}: ${(params / 1e9).toFixed(2)} B params, ${(bytes / 2 ** 30).toFixed(2)} GiB F16, vocab ${S.vocab} (${tokenizerName}, ` +
       `specials at ${specialStart}), ${S.layers} layers, written in ${sec.toFixed(1)} s (${(bytes / 2 ** 20 / sec).toFixed(0)} MiB/s)\n`,
   );
 }
@@ -351,13 +367,16 @@ if (opt.out) {
 if (opt['lora-out']) {
   const r = Number(opt['lora-rank']);
   const h = S.hidden;
+  // F32 is what the engine's PEFT converter writes today; F16 is llama.cpp's own converter's default.
+  const loraType = { f32: F32, f16: F16 }[opt['lora-type']];
+  if (loraType === undefined) throw new Error(`--lora-type must be f32 or f16, got ${opt['lora-type']}`);
   const tensors = [];
   const outs = { attn_q: h, attn_k: kvDim, attn_v: kvDim, attn_output: h };
   for (let l = 0; l < S.layers; l++) {
     for (const [m, out] of Object.entries(outs)) {
       // lora_a: dims [in, r] (PEFT's A [r, in]); lora_b: dims [r, out] (PEFT's B [out, r]); non-zero B on purpose.
-      tensors.push({ name: `blk.${l}.${m}.weight.lora_a`, dims: [h, r], type: F32, fill: { std: 1 / Math.sqrt(h) } });
-      tensors.push({ name: `blk.${l}.${m}.weight.lora_b`, dims: [r, out], type: F32, fill: { std: 0.02 } });
+      tensors.push({ name: `blk.${l}.${m}.weight.lora_a`, dims: [h, r], type: loraType, fill: { std: 1 / Math.sqrt(h) } });
+      tensors.push({ name: `blk.${l}.${m}.weight.lora_b`, dims: [r, out], type: loraType, fill: { std: 0.02 } });
     }
   }
   const metadata = {
@@ -369,5 +388,5 @@ if (opt['lora-out']) {
   };
   const t1 = performance.now();
   const bytes = writeGguf(path.resolve(opt['lora-out']), metadata, tensors);
-  process.stdout.write(`${opt['lora-out']}: LoRA r=${r} on q,k,v,o x ${S.layers} layers, ${(bytes / 2 ** 20).toFixed(1)} MiB F32, written in ${((performance.now() - t1) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(`${opt['lora-out']}: LoRA r=${r} on q,k,v,o x ${S.layers} layers, ${(bytes / 2 ** 20).toFixed(1)} MiB ${opt['lora-type'].toUpperCase()}, written in ${((performance.now() - t1) / 1000).toFixed(1)} s\n`);
 }

@@ -11,6 +11,7 @@
 #                            own if this one does not run there
 #   llama-addon-cuda.node    the candidate-logits addon for the CUDA prebuilt (engine/models/llm/native/), built here
 #                            (it needs no CUDA) and installed there over the prebuilt once libggml-cuda.so is rebuilt
+#   cl100k_base.js           js-tiktoken's cl100k_base rank table: the tokenizer the 7B model is written with there
 # The slow pieces (node xz: ~3 min; llama-quantize: ~10-18 min on 2 cores) are kept when present unless --clean.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -88,6 +89,10 @@ if [ ! -f "$ADDON_OUT" ]; then
 fi
 cp "$ADDON_OUT" "$DEV/llama-addon-cuda.node"
 say "candidate-logits addon: $(du -h "$DEV/llama-addon-cuda.node" | cut -f1)"
+
+# 7. the cl100k_base rank table (js-tiktoken, a devDependency): the 7B model's tokenizer (tiktoken-vocab.mjs)
+cp "$NM/js-tiktoken/dist/ranks/cl100k_base.js" "$DEV/cl100k_base.js"
+say "cl100k_base rank table: $(du -h "$DEV/cl100k_base.js" | cut -f1)"
 
 say "done: .device/llm/"
 (cd "$DEV" && ls -l | awk 'NR>1 {printf "  %10d  %6.2f MiB  %s\n", $5, $5/1048576, $9}')

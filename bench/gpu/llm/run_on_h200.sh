@@ -16,8 +16,9 @@
 # Everything is kept inside BUDGET_S seconds (default 540) so the 600 s call limit is never hit.
 # PLAN=quants (with ADAPTER_VALUE=0): only the model benches, Q4_K_M (flash attention on and off), Q8_0 and F16 at
 # batches 1..128, each as soon as its file is quantized.
-# PLAN=candidate (with ADAPTER_VALUE=0): the prebuilt addon against the candidate-logits one on Q4_K_M, then Q8_0
-# and F16 with the candidate-logits one (needs .device/llm/llama-addon-cuda.node, which prepare.sh puts there).
+# PLAN=candidate (with ADAPTER_VALUE=0): Q8_0 and F16 with the candidate-logits addon, then the prebuilt addon
+# against the candidate-logits one on Q4_K_M, and the F16 LoRA adapter against the F32 one (needs
+# .device/llm/llama-addon-cuda.node, which prepare.sh puts there). A later bench's --adapter overrides the default.
 # Local test knobs (not for the GPU run): MODEL_SHAPE_ARGS="--vocab 4096 --hidden 256 ..." (small model),
 # ALLOW_CPU=1 (bench even when the CUDA probe fails), TICKETS, BATCHES.
 set -uo pipefail
@@ -52,7 +53,11 @@ say "stage 2: build ggml-cuda sm_90 || write the 7B F16 GGUF + LoRA, then quanti
 build_pid=$!
 (
   s=$SECONDS
-  node bench/gpu/llm/make-qwen2-7b-gguf.mjs ${MODEL_SHAPE_ARGS:-} --out "$MODELS/qwen2-7b-f16.gguf" --lora-out "$MODELS/lora-r16.gguf" || exit 1
+  # cl100k_base (prepare.sh carries it) tokenizes like Qwen2; without it the fixture's BPE makes prompts ~2x longer.
+  tok=(); [ -f .device/llm/cl100k_base.js ] && [ "${TOKENIZER:-cl100k}" = cl100k ] && tok=(--tiktoken-ranks .device/llm/cl100k_base.js)
+  node bench/gpu/llm/make-qwen2-7b-gguf.mjs ${MODEL_SHAPE_ARGS:-} "${tok[@]}" --out "$MODELS/qwen2-7b-f16.gguf" --lora-out "$MODELS/lora-r16.gguf" || exit 1
+  # The same adapter shape in F16 (llama.cpp's converter's default) next to the F32 one the engine writes today.
+  node bench/gpu/llm/make-qwen2-7b-gguf.mjs ${MODEL_SHAPE_ARGS:-} --lora-out "$MODELS/lora-r16-f16.gguf" --lora-type f16 || exit 1
   echo "[models] F16 + LoRA written in $((SECONDS - s)) s"
   : > "$MODELS/f16.done"
   # llama-quantize comes from the carried binary (ready at once) or from the build script's fallback build.
@@ -139,13 +144,15 @@ run_bench() { # name quant min_s env-or-- bench args...
 }
 p50_of() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(round(min(m['p50'] for m in r['modes'] if m['mode'].startswith('choice search'))))" "$1" 2>/dev/null || echo 999999; }
 if [ "$probe_ok" = 0 ] && [ "${PLAN:-full}" = candidate ]; then
-  # The stock and the candidate-logits addon on the same Q4_K_M model, adapter and flash attention, alternating, so
-  # the machine's drift falls on both (ADAPTER_VALUE=0). ~40 s a bench.
+  # Q8_0 and F16 first (quantized while ggml-cuda compiled), then the stock and the candidate-logits addon on the
+  # same Q4_K_M model, adapter and flash attention, then the F16 adapter; last the stock addon again, to show the
+  # machine's drift during the call (ADAPTER_VALUE=0). ~40 s a bench.
   [ "$candidate" = 1 ] || say "FAIL: PLAN=candidate without the candidate-logits addon (.device/llm/llama-addon-cuda.node)"
-  run_bench q4_k_m-fa-stock Q4_K_M 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention --stock-addon
-  run_bench q4_k_m-fa-candidate Q4_K_M 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention
   run_bench q8_0-fa-candidate Q8_0 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention
   run_bench f16-fa-candidate F16 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention
+  run_bench q4_k_m-fa-stock Q4_K_M 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention --stock-addon
+  run_bench q4_k_m-fa-candidate Q4_K_M 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention --profile
+  run_bench q4_k_m-fa-candidate-lora16 Q4_K_M 35 -- "${BENCH_ARGS[@]}" --batches 1,32,128 --widths 1 --modes search --flash-attention --profile --adapter "$MODELS/lora-r16-f16.gguf"
   run_bench q4_k_m-fa-stock-2 Q4_K_M 35 -- "${BENCH_ARGS[@]}" --batches 1,32 --widths 1 --modes search --flash-attention --stock-addon
 elif [ "$probe_ok" = 0 ] && [ "${PLAN:-full}" = quants ]; then
   # Second call (ADAPTER_VALUE=0): every quant at batch 1..128, search only, most wanted first: Q4_K_M with flash

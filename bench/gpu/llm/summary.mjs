@@ -15,6 +15,7 @@ const missing = fs
   .map((f) => f.slice(6, -4));
 const table = (head, rows) => [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 const out = [];
+const addon = (r) => (r.backend.candidateLogits ? 'candidate-logits' : 'stock');
 
 for (const { name, r } of runs.filter((x) => x.r.profile)) {
   out.push(`step profile, ${name} (${r.backend.gpu || 'CPU'}, flash attention ${r.flashAttention ? 'on' : 'default'}):`);
@@ -25,10 +26,10 @@ for (const { name, r } of runs.filter((x) => x.r.profile)) {
 const rows = [];
 for (const { name, r } of runs) {
   for (const m of r.modes) {
-    rows.push([name, `${r.backend.gpu || 'CPU'} (${r.backend.gpuLayers}/${r.backend.totalLayers})`, r.flashAttention ? 'on' : 'default', m.mode, String(m.tickets), m.p50.toFixed(1), m.p99.toFixed(1), m.tokensPerTicket.toFixed(1), m.stepsPerTicket?.toFixed(1) ?? '-', `${(m.valid * 100).toFixed(0)}%`]);
+    rows.push([name, `${r.backend.gpu || 'CPU'} (${r.backend.gpuLayers}/${r.backend.totalLayers})`, addon(r), r.adapter ?? '?', r.flashAttention ? 'on' : 'default', m.mode, String(m.tickets), m.p50.toFixed(1), m.p99.toFixed(1), m.tokensPerTicket.toFixed(1), m.stepsPerTicket?.toFixed(1) ?? '-', `${(m.valid * 100).toFixed(0)}%`]);
   }
 }
-out.push(table(['run', 'backend (layers)', 'flash attn', 'mode (batch 1)', 'tickets', 'p50 ms', 'p99 ms', 'branches or tokens / ticket', 'steps / ticket', 'valid'], rows));
+out.push(table(['run', 'backend (layers)', 'addon', 'adapter', 'flash attn', 'mode (batch 1)', 'tickets', 'p50 ms', 'p99 ms', 'branches or tokens / ticket', 'steps / ticket', 'valid'], rows));
 out.push('');
 
 const batches = [...new Set(runs.flatMap((x) => x.r.throughput.map((t) => t.batch)))].sort((a, b) => a - b);
