@@ -7,6 +7,9 @@ import type { Token } from 'node-llama-cpp';
 import { SequenceCursor } from '../engine/models/llm/choice-search';
 import type { LlmRuntime } from '../engine/models/llm/runtime';
 
+/** A ticket's own part of the prompt, roughly (title, description, the turn's end and the answer's start). */
+const TICKET_TOKENS = 96;
+
 export interface StepCost {
   what: string;
   base: number;
@@ -20,10 +23,21 @@ async function costs(runtime: LlmRuntime, adapterFile: string | null, prompt: To
     const candidates = prompt.slice(0, 8);
     // Tokens to append that differ per repetition, so every step really evaluates them.
     const filler = (i: number, k: number) => Array.from({ length: k }, (_, j) => prompt[(i * 7 + j * 3) % prompt.length]);
-    await lease.sequence.clearHistory();
-    let t = performance.now();
-    await cursor.logitsAfter(prompt, candidates);
-    const out = [performance.now() - t];
+    // The whole prompt on an empty sequence, once to warm the context (its first decode allocates), then timed.
+    const out: number[] = [];
+    let t = 0;
+    for (const keep of [0, prompt.length - TICKET_TOKENS]) {
+      await lease.sequence.clearHistory();
+      await cursor.logitsAfter(prompt, candidates);
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        await lease.sequence.eraseContextTokenRanges([{ start: keep, end: lease.sequence.nextTokenIndex }]);
+        t = performance.now();
+        await cursor.logitsAfter(prompt, candidates);
+        times.push(performance.now() - t);
+      }
+      out.push(Math.min(...times));
+    }
     for (const k of [1, 4, 8, 32]) {
       await cursor.logitsAfter([...prompt, ...filler(0, k)], candidates); // warm this shape
       t = performance.now();
@@ -39,6 +53,6 @@ async function costs(runtime: LlmRuntime, adapterFile: string | null, prompt: To
 export async function profileSteps(runtime: LlmRuntime, adapterFile: string | null, prompt: Token[], reps = 20): Promise<StepCost[]> {
   const base = await costs(runtime, null, prompt, reps);
   const adapter = adapterFile ? await costs(runtime, adapterFile, prompt, reps) : null;
-  const names = [`prompt (${prompt.length} tokens, empty sequence)`, '1 token after it', '4 tokens', '8 tokens', '32 tokens'];
+  const names = [`prompt (${prompt.length} tokens, empty sequence)`, `its last ${TICKET_TOKENS} tokens (the rest kept)`, '1 token after it', '4 tokens', '8 tokens', '32 tokens'];
   return names.map((what, i) => ({ what, base: base[i], adapter: adapter?.[i] ?? null }));
 }

@@ -16,8 +16,8 @@
 # Everything is kept inside BUDGET_S seconds (default 540) so the 600 s call limit is never hit.
 # PLAN=quants (with ADAPTER_VALUE=0): only the model benches, Q4_K_M (flash attention on and off), Q8_0 and F16 at
 # batches 1..128, each as soon as its file is quantized.
-# PLAN=candidate (with ADAPTER_VALUE=0): Q8_0 and F16 with the candidate-logits addon, then the prebuilt addon
-# against the candidate-logits one on Q4_K_M, and the F16 LoRA adapter against the F32 one (needs
+# PLAN=candidate (with ADAPTER_VALUE=0): the prebuilt addon against the candidate-logits one on Q4_K_M, Q8_0 and
+# F16 with the candidate-logits one, and Q8_0 without an adapter and with the F16 LoRA adapter (needs
 # .device/llm/llama-addon-cuda.node, which prepare.sh puts there). A later bench's --adapter overrides the default.
 # Local test knobs (not for the GPU run): MODEL_SHAPE_ARGS="--vocab 4096 --hidden 256 ..." (small model),
 # ALLOW_CPU=1 (bench even when the CUDA probe fails), TICKETS, BATCHES.
@@ -144,16 +144,16 @@ run_bench() { # name quant min_s env-or-- bench args...
 }
 p50_of() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print(round(min(m['p50'] for m in r['modes'] if m['mode'].startswith('choice search'))))" "$1" 2>/dev/null || echo 999999; }
 if [ "$probe_ok" = 0 ] && [ "${PLAN:-full}" = candidate ]; then
-  # Q8_0 and F16 first (quantized while ggml-cuda compiled), then the stock and the candidate-logits addon on the
-  # same Q4_K_M model, adapter and flash attention, then the F16 adapter; last the stock addon again, to show the
-  # machine's drift during the call (ADAPTER_VALUE=0). ~40 s a bench.
+  # Q8_0 first (quantized while ggml-cuda compiled), then the stock and the candidate-logits addon on the same Q4_K_M
+  # model, adapter and flash attention, then F16; last Q8_0 without an adapter and with the F16 adapter, which show
+  # what the adapter costs (ADAPTER_VALUE=0). ~30-60 s a bench.
   [ "$candidate" = 1 ] || say "FAIL: PLAN=candidate without the candidate-logits addon (.device/llm/llama-addon-cuda.node)"
-  run_bench q8_0-fa-candidate Q8_0 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention
-  run_bench f16-fa-candidate F16 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention
+  run_bench q8_0-fa-candidate Q8_0 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention --profile
   run_bench q4_k_m-fa-stock Q4_K_M 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention --stock-addon
-  run_bench q4_k_m-fa-candidate Q4_K_M 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention --profile
-  run_bench q4_k_m-fa-candidate-lora16 Q4_K_M 35 -- "${BENCH_ARGS[@]}" --batches 1,32,128 --widths 1 --modes search --flash-attention --profile --adapter "$MODELS/lora-r16-f16.gguf"
-  run_bench q4_k_m-fa-stock-2 Q4_K_M 35 -- "${BENCH_ARGS[@]}" --batches 1,32 --widths 1 --modes search --flash-attention --stock-addon
+  run_bench q4_k_m-fa-candidate Q4_K_M 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention
+  run_bench f16-fa-candidate F16 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention
+  run_bench q8_0-fa-candidate-noadapter Q8_0 30 -- "${BENCH_ARGS[@]}" --batches 1,128 --widths 1 --modes search --flash-attention --adapter none
+  run_bench q8_0-fa-candidate-lora16 Q8_0 30 -- "${BENCH_ARGS[@]}" --batches 1,128 --widths 1 --modes search --flash-attention --profile --adapter "$MODELS/lora-r16-f16.gguf"
 elif [ "$probe_ok" = 0 ] && [ "${PLAN:-full}" = quants ]; then
   # Second call (ADAPTER_VALUE=0): every quant at batch 1..128, search only, most wanted first: Q4_K_M with flash
   # attention (the serving default candidate), Q8_0, F16, then Q4_K_M without. ~40 s a bench.

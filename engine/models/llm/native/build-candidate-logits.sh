@@ -31,7 +31,7 @@ for p in "$NLC"/patches/*.diff; do
   # The fixes node-llama-cpp applies to its own clone; one that is already upstream no longer applies: skipped.
   [ -e "$p" ] && (cd "$SRC/llama.cpp" && { git apply "$p" 2>/dev/null && echo "applied $(basename "$p")" || echo "skipped $(basename "$p")"; })
 done
-node "$HERE/candidate-logits-patch.mjs" "$SRC/addon/AddonContext.cpp"
+node "$HERE/candidate-logits-patch.mjs" "$SRC/addon"
 
 # The prebuilt binaries' configuration (node-llama-cpp's CI mode on x64: generic CPU, backends loaded at run time),
 # except the 14 CPU variants: the prebuilt folder already has them, and the addon links none of them.

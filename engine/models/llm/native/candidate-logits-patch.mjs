@@ -13,11 +13,20 @@
  * token bias, repetition penalties or XTC) and logits that were not sampled on the backend. Everything else goes
  * down the stock path unchanged.
  *
- * Usage: node candidate-logits-patch.mjs <path to AddonContext.cpp>   (rewrites it in place; idempotent)
+ * A second, smaller change to AddonSampler.cpp: node-llama-cpp makes a new native sampler for every evaluation that
+ * asks for logits, and its constructor sized a candidate array to the whole vocabulary (152,064 x 12 bytes) on the
+ * JavaScript thread: 3.3 ms per sampler on this 2-core machine, paid once per trie branch, one after the other,
+ * however many sequences the GPU decodes at once. It was the main thread's largest cost at batch 128 (37% of it in a
+ * CPU profile of `bench llm`). Every stock use of that array already grows it when it is too small, so the patch
+ * leaves it empty until the stock path needs it; the direct read never does.
+ *
+ * Usage: node candidate-logits-patch.mjs <node-llama-cpp's llama/addon folder>   (rewrites both files in place; idempotent)
  */
 import fs from 'node:fs';
+import path from 'node:path';
 
 export const MARKER = 'ticket-triage: candidate-only logits';
+export const SAMPLER_MARKER = 'ticket-triage: no vocabulary-sized candidate array up front';
 
 const METHOD_ANCHOR = '        void SampleToken() {\n';
 const CALL_ANCHOR = `            if (!ctx->sharedSamplerData.hasLogits) {
@@ -91,22 +100,47 @@ const CALL = `            if (readCandidateLogitsOnly(samplingLock)) {
             }
 `;
 
-/** Returns the patched source; throws naming the anchor when this node-llama-cpp's source no longer has it. */
+const SAMPLER_ANCHOR = `    tokenCandidates.resize(llama_vocab_n_tokens(model->vocab));
+    tokenCandidates.reserve(llama_vocab_n_tokens(model->vocab));
+`;
+const SAMPLER_REPLACEMENT = `    // ${SAMPLER_MARKER} (candidate-logits-patch.mjs): setTokenCandidates grows it on first use.
+`;
+
+const GROW_ANCHOR = `            if (tokenCandidates.size() < vocabLength) {
+                tokenCandidates.resize(vocabLength);
+`;
+
+function expectOnce(source, file, name, anchor) {
+  const count = source.split(anchor).length - 1;
+  if (count !== 1) throw new Error(`candidate-logits patch: expected the ${name} exactly once in ${file}, found it ${count} times (node-llama-cpp changed: update the anchors)`);
+}
+
+/** Returns the patched AddonContext.cpp; throws naming the anchor when this node-llama-cpp's source no longer has it. */
 export function applyCandidateLogitsPatch(source) {
   if (source.includes(MARKER)) return source;
-  for (const [name, anchor] of [['SampleToken method', METHOD_ANCHOR], ['hasLogits check in SampleToken', CALL_ANCHOR]]) {
-    const count = source.split(anchor).length - 1;
-    if (count !== 1) throw new Error(`candidate-logits patch: expected the ${name} exactly once in AddonContext.cpp, found it ${count} times (node-llama-cpp changed: update the anchors)`);
-  }
+  expectOnce(source, 'AddonContext.cpp', 'SampleToken method', METHOD_ANCHOR);
+  expectOnce(source, 'AddonContext.cpp', 'hasLogits check in SampleToken', CALL_ANCHOR);
   return source.replace(METHOD_ANCHOR, METHOD + METHOD_ANCHOR).replace(CALL_ANCHOR, CALL_ANCHOR + CALL);
 }
 
+/** Returns the patched AddonSampler.cpp (see the second paragraph above). */
+export function applySamplerPatch(source) {
+  if (source.includes(SAMPLER_MARKER)) return source;
+  expectOnce(source, 'AddonSampler.cpp', 'vocabulary-sized resize in the AddonSampler constructor', SAMPLER_ANCHOR);
+  // Every use grows the array first (setTokenCandidates): the patch is only safe while that holds.
+  expectOnce(source, 'AddonSampler.cpp', 'grow-on-use of the whole-vocabulary candidates', GROW_ANCHOR);
+  return source.replace(SAMPLER_ANCHOR, SAMPLER_REPLACEMENT);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const file = process.argv[2];
-  if (!file) {
-    console.error('usage: node candidate-logits-patch.mjs <AddonContext.cpp>');
+  const dir = process.argv[2];
+  if (!dir) {
+    console.error("usage: node candidate-logits-patch.mjs <node-llama-cpp's llama/addon folder>");
     process.exit(2);
   }
-  fs.writeFileSync(file, applyCandidateLogitsPatch(fs.readFileSync(file, 'utf8')));
-  console.log(`patched ${file}`);
+  for (const [file, apply] of [['AddonContext.cpp', applyCandidateLogitsPatch], ['AddonSampler.cpp', applySamplerPatch]]) {
+    const full = path.join(dir, file);
+    fs.writeFileSync(full, apply(fs.readFileSync(full, 'utf8')));
+    console.log(`patched ${full}`);
+  }
 }

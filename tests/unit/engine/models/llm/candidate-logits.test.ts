@@ -3,11 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script (it runs where there is no tsx: the GPU machine), so it carries no types
-import { applyCandidateLogitsPatch, MARKER } from '../../../../../engine/models/llm/native/candidate-logits-patch.mjs';
+import { applyCandidateLogitsPatch, applySamplerPatch, MARKER, SAMPLER_MARKER } from '../../../../../engine/models/llm/native/candidate-logits-patch.mjs';
 
 const ADDON_CONTEXT = path.resolve('node_modules/node-llama-cpp/llama/addon/AddonContext.cpp');
+const ADDON_SAMPLER = path.resolve('node_modules/node-llama-cpp/llama/addon/AddonSampler.cpp');
 const CUDA_ADDON = '/tmp/candidate-logits-build/out/llama-addon-cuda.node';
 const patch = applyCandidateLogitsPatch as (source: string) => string;
+const patchSampler = applySamplerPatch as (source: string) => string;
 
 describe('candidate-logits patch of the node-llama-cpp addon source', () => {
   const stock = fs.readFileSync(ADDON_CONTEXT, 'utf8');
@@ -33,6 +35,26 @@ describe('candidate-logits patch of the node-llama-cpp addon source', () => {
   });
 });
 
+describe('sampler patch of the node-llama-cpp addon source', () => {
+  const stock = fs.readFileSync(ADDON_SAMPLER, 'utf8');
+  const constructorOf = (source: string) => source.slice(source.indexOf('AddonSampler::AddonSampler('), source.indexOf('AddonSampler::~AddonSampler()'));
+
+  it('no longer sizes the candidate array to the vocabulary in the constructor, and changes nothing else', () => {
+    const patched = patchSampler(stock);
+    expect(constructorOf(stock)).toContain('tokenCandidates.resize(llama_vocab_n_tokens');
+    expect(constructorOf(patched)).not.toContain('tokenCandidates');
+    expect(constructorOf(patched)).toContain(SAMPLER_MARKER);
+    expect(patchSampler(patched)).toBe(patched);
+    expect(patched.replace(constructorOf(patched), '')).toBe(stock.replace(constructorOf(stock), ''));
+  });
+
+  it('refuses to apply where the stock path would no longer grow the array before using it', () => {
+    const noGrow = stock.replace(/if \(tokenCandidates\.size\(\) < vocabLength\) \{\n\s*tokenCandidates\.resize\(vocabLength\);/, '{');
+    expect(noGrow).not.toBe(stock);
+    expect(() => patchSampler(noGrow)).toThrow(/grow-on-use of the whole-vocabulary candidates.*found it 0 times/);
+  });
+});
+
 function probe(build: 'stock' | 'candidate'): { buildType: string; reads: { direct: [number, number][]; stockPath: [number, number][] }[] } {
   return JSON.parse(execFileSync(process.execPath, ['tests/helpers/logits-probe.mjs', build], { encoding: 'utf8' }));
 }
@@ -48,6 +70,11 @@ describe.skipIf(candidate.buildType !== 'localBuild')('the candidate-logits buil
     }
     // The repeat and the out-of-range ids were skipped, not returned.
     expect(candidate.reads[2]!.direct.map(([t]) => t).sort((a, b) => a - b)).toEqual([5, 9]);
+  });
+
+  it("keeps the stock sampling path's answers (its samplers now grow their candidate array on first use)", () => {
+    const stock = probe('stock');
+    expect(candidate.reads.map((r) => r.stockPath)).toEqual(stock.reads.map((r) => r.stockPath));
   });
 
   it('is the build the stock getLlama() does not load, so both stay available side by side', () => {
