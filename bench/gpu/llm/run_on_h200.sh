@@ -19,6 +19,7 @@
 # PLAN=candidate (with ADAPTER_VALUE=0): the prebuilt addon against the candidate-logits one on Q4_K_M, Q8_0 and
 # F16 with the candidate-logits one, and Q8_0 without an adapter and with the F16 LoRA adapter (needs
 # .device/llm/llama-addon-cuda.node, which prepare.sh puts there). A later bench's --adapter overrides the default.
+# PLAN=unified (with QUANTS=Q8_0, for a call with little device time left): Q8_0 with one KV cache per context.
 # Local test knobs (not for the GPU run): MODEL_SHAPE_ARGS="--vocab 4096 --hidden 256 ..." (small model),
 # ALLOW_CPU=1 (bench even when the CUDA probe fails), TICKETS, BATCHES.
 set -uo pipefail
@@ -65,7 +66,7 @@ build_pid=$!
   # One after the other with all cores but two (the benches of the finished ones run meanwhile): Q8_0 is quick,
   # Q4_K_M takes ~2000 core-seconds. Each marks itself done so its benches can start.
   threads=$(( nproc_ > 3 ? nproc_ - 2 : 1 ))
-  for q in Q8_0 Q4_K_M; do
+  for q in ${QUANTS:-Q8_0 Q4_K_M}; do
     lc=$(echo "$q" | tr 'A-Z' 'a-z')
     s=$SECONDS
     nice -n 5 "$WORK/bin/llama-quantize" "$MODELS/qwen2-7b-f16.gguf" "$MODELS/qwen2-7b-$lc.gguf" "$q" "$threads" > "$OUT/quantize-$lc.log" 2>&1 \
@@ -154,6 +155,10 @@ if [ "$probe_ok" = 0 ] && [ "${PLAN:-full}" = candidate ]; then
   run_bench f16-fa-candidate F16 40 -- "${BENCH_ARGS[@]}" "${BATCH_ARGS[@]}" --widths 1 --modes search --flash-attention
   run_bench q8_0-fa-candidate-noadapter Q8_0 30 -- "${BENCH_ARGS[@]}" --batches 1,128 --widths 1 --modes search --flash-attention --adapter none
   run_bench q8_0-fa-candidate-lora16 Q8_0 30 -- "${BENCH_ARGS[@]}" --batches 1,128 --widths 1 --modes search --flash-attention --profile --adapter "$MODELS/lora-r16-f16.gguf"
+elif [ "$probe_ok" = 0 ] && [ "${PLAN:-full}" = unified ]; then
+  # One KV cache for all of a context's sequences (the candidate-logits build reads TICKET_TRIAGE_KV_UNIFIED), batch
+  # 128 first; meant for a short call (BUDGET_S=300 QUANTS=Q8_0), so only Q8_0.
+  run_bench q8_0-fa-unified Q8_0 20 TICKET_TRIAGE_KV_UNIFIED=1 "${BENCH_ARGS[@]}" --batches "${BATCHES:-128,32,8}" --widths 1 --modes search --flash-attention
 elif [ "$probe_ok" = 0 ] && [ "${PLAN:-full}" = quants ]; then
   # Second call (ADAPTER_VALUE=0): every quant at batch 1..128, search only, most wanted first: Q4_K_M with flash
   # attention (the serving default candidate), Q8_0, F16, then Q4_K_M without. ~40 s a bench.

@@ -20,12 +20,20 @@
  * CPU profile of `bench llm`). Every stock use of that array already grows it when it is too small, so the patch
  * leaves it empty until the stock path needs it; the direct read never does.
  *
+ * A third, opt-in change to AddonContext.cpp: with TICKET_TRIAGE_KV_UNIFIED=1 in the environment, a context keeps
+ * one KV cache for all its sequences (llama.cpp's kv_unified) instead of one stream per sequence. Per-sequence
+ * streams make llama.cpp split a batch into sub-batches that each hold a run of consecutive sequence ids with the
+ * same number of tokens each, so concurrent tickets at different points of their search were decoded almost one
+ * after the other (an H200 gave 11 tickets/s at batch 128, 8 at batch 1). One cache lets a whole batch go in one
+ * pass, at the price of each token's attention spanning the cells of every sequence.
+ *
  * Usage: node candidate-logits-patch.mjs <node-llama-cpp's llama/addon folder>   (rewrites both files in place; idempotent)
  */
 import fs from 'node:fs';
 import path from 'node:path';
 
 export const MARKER = 'ticket-triage: candidate-only logits';
+export const KV_UNIFIED_ENV = 'TICKET_TRIAGE_KV_UNIFIED';
 export const SAMPLER_MARKER = 'ticket-triage: no vocabulary-sized candidate array up front';
 
 const METHOD_ANCHOR = '        void SampleToken() {\n';
@@ -115,12 +123,21 @@ function expectOnce(source, file, name, anchor) {
   if (count !== 1) throw new Error(`candidate-logits patch: expected the ${name} exactly once in ${file}, found it ${count} times (node-llama-cpp changed: update the anchors)`);
 }
 
+const KV_UNIFIED_ANCHOR = '    context_params.kv_unified = false;\n';
+const KV_UNIFIED = `    // ticket-triage: one KV cache for all sequences when ${KV_UNIFIED_ENV}=1 (candidate-logits-patch.mjs says why).
+    {
+        const char * unified = std::getenv("${KV_UNIFIED_ENV}");
+        context_params.kv_unified = unified != nullptr && std::string(unified) == "1";
+    }
+`;
+
 /** Returns the patched AddonContext.cpp; throws naming the anchor when this node-llama-cpp's source no longer has it. */
 export function applyCandidateLogitsPatch(source) {
   if (source.includes(MARKER)) return source;
   expectOnce(source, 'AddonContext.cpp', 'SampleToken method', METHOD_ANCHOR);
   expectOnce(source, 'AddonContext.cpp', 'hasLogits check in SampleToken', CALL_ANCHOR);
-  return source.replace(METHOD_ANCHOR, METHOD + METHOD_ANCHOR).replace(CALL_ANCHOR, CALL_ANCHOR + CALL);
+  expectOnce(source, 'AddonContext.cpp', 'kv_unified setting in the AddonContext constructor', KV_UNIFIED_ANCHOR);
+  return source.replace(METHOD_ANCHOR, METHOD + METHOD_ANCHOR).replace(CALL_ANCHOR, CALL_ANCHOR + CALL).replace(KV_UNIFIED_ANCHOR, KV_UNIFIED);
 }
 
 /** Returns the patched AddonSampler.cpp (see the second paragraph above). */
