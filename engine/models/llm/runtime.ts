@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { StepGate } from './step-gate';
-import { CANDIDATE_LOGITS_CMAKE_OPTIONS } from './native/candidate-logits-options.mjs';
+import { CANDIDATE_LOGITS_CMAKE_OPTIONS, KV_UNIFIED_ENV } from './native/candidate-logits-options.mjs';
 import { getLlama, LlamaLogLevel, readGgufFileInfo, resolveModelFile, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
 
 export interface LlmRuntimeOptions {
@@ -64,6 +64,8 @@ export interface BackendInfo {
   model: string;
   /** Whether the loaded addon reads candidate logits directly (native/candidate-logits-patch.mjs). */
   candidateLogits: boolean;
+  /** Whether contexts keep one KV cache for all their sequences (the candidate-logits build with TICKET_TRIAGE_KV_UNIFIED=1). */
+  kvUnified: boolean;
 }
 
 /** A sequence held exclusively until `release()`, and spare sequences borrowed for one search step at a time. */
@@ -129,7 +131,7 @@ export class LlmRuntime {
     const where = b.gpu
       ? `${b.gpu}, ${b.gpuLayers}/${b.totalLayers} layers offloaded`
       : `CPU${options.gpu === false ? '' : ' (no GPU backend could be loaded)'}`;
-    log(`llm: ${path.basename(modelFile)} on ${where}${b.candidateLogits ? ', candidate-logits build' : ''}`);
+    log(`llm: ${path.basename(modelFile)} on ${where}${b.candidateLogits ? ', candidate-logits build' : ''}${b.kvUnified ? ', one KV cache per context' : ''}`);
     return runtime;
   }
 
@@ -159,7 +161,8 @@ export class LlmRuntime {
     const totalLayers = Number(this.model.fileInsights.totalLayers ?? 0);
     const candidateLogits =
       this.llama.buildType === 'localBuild' && Object.entries(CANDIDATE_LOGITS_CMAKE_OPTIONS).every(([key, value]) => this.llama.cmakeOptions[key] === value);
-    return { gpu: this.llama.gpu, gpuLayers: this.model.gpuLayers, totalLayers, model: this.modelFile, candidateLogits };
+    const kvUnified = candidateLogits && process.env[KV_UNIFIED_ENV] === '1';
+    return { gpu: this.llama.gpu, gpuLayers: this.model.gpuLayers, totalLayers, model: this.modelFile, candidateLogits, kvUnified };
   }
 
   /** Loads an adapter's context now, so a broken adapter fails a deploy rather than the first prediction. */

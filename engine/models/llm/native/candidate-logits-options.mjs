@@ -6,3 +6,9 @@
  * the engine; bench/gpu/llm/probe-cuda.mjs runs alone on the GPU machine and spells it out.
  */
 export const CANDIDATE_LOGITS_CMAKE_OPTIONS = Object.freeze({ NLC_CANDIDATE_LOGITS: 'ON' });
+
+/**
+ * Set to "1" in the environment, the candidate-logits build gives each new context one KV cache for all its
+ * sequences (llama.cpp's kv_unified) instead of one per sequence; see candidate-logits-patch.mjs for why.
+ */
+export const KV_UNIFIED_ENV = 'TICKET_TRIAGE_KV_UNIFIED';

@@ -31,9 +31,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { KV_UNIFIED_ENV } from './candidate-logits-options.mjs';
+
+export { KV_UNIFIED_ENV };
 
 export const MARKER = 'ticket-triage: candidate-only logits';
-export const KV_UNIFIED_ENV = 'TICKET_TRIAGE_KV_UNIFIED';
 export const SAMPLER_MARKER = 'ticket-triage: no vocabulary-sized candidate array up front';
 
 const METHOD_ANCHOR = '        void SampleToken() {\n';

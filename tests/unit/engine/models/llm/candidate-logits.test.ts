@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script (it runs where there is no tsx: the GPU machine), so it carries no types
-import { applyCandidateLogitsPatch, applySamplerPatch, MARKER, SAMPLER_MARKER } from '../../../../../engine/models/llm/native/candidate-logits-patch.mjs';
+import { applyCandidateLogitsPatch, applySamplerPatch, KV_UNIFIED_ENV, MARKER, SAMPLER_MARKER } from '../../../../../engine/models/llm/native/candidate-logits-patch.mjs';
 
 const ADDON_CONTEXT = path.resolve('node_modules/node-llama-cpp/llama/addon/AddonContext.cpp');
 const ADDON_SAMPLER = path.resolve('node_modules/node-llama-cpp/llama/addon/AddonSampler.cpp');
@@ -25,13 +25,19 @@ describe('candidate-logits patch of the node-llama-cpp addon source', () => {
     expect(check).toBeGreaterThan(0);
     expect(call).toBeGreaterThan(check);
     expect(call).toBeLessThan(stockSampling);
-    // Everything of the stock source is still there, in order: the patch only adds.
-    expect(patched.replace(/\n {8}\/\/ ticket-triage[\s\S]*?\n {8}}\n\n/, '\n').replace(/ {12}if \(readCandidateLogitsOnly[\s\S]*?\n {12}}\n/, '')).toBe(stock);
+    // Everything of the stock source is still there, in order: the patch only adds, and makes kv_unified opt-in.
+    const unpatched = patched
+      .replace(/\n {8}\/\/ ticket-triage[\s\S]*?\n {8}}\n\n/, '\n')
+      .replace(/ {12}if \(readCandidateLogitsOnly[\s\S]*?\n {12}}\n/, '')
+      .replace(/ {4}\/\/ ticket-triage: one KV cache[\s\S]*?\n {4}}\n/, '    context_params.kv_unified = false;\n');
+    expect(unpatched).toBe(stock);
+    expect(patched).toContain(`std::getenv("${KV_UNIFIED_ENV}")`);
   });
 
   it('names the anchor it cannot find when node-llama-cpp has changed', () => {
     expect(() => patch(stock.replace('void SampleToken() {', 'void SampleNextToken() {'))).toThrow(/SampleToken method exactly once.*found it 0 times.*update the anchors/);
     expect(() => patch(stock.replace('This model does not support token generation', 'no logits'))).toThrow(/hasLogits check in SampleToken/);
+    expect(() => patch(stock.replace('context_params.kv_unified = false;', 'context_params.kv_unified = true;'))).toThrow(/kv_unified setting in the AddonContext constructor/);
   });
 });
 
@@ -75,6 +81,23 @@ describe.skipIf(candidate.buildType !== 'localBuild')('the candidate-logits buil
   it("keeps the stock sampling path's answers (its samplers now grow their candidate array on first use)", () => {
     const stock = probe('stock');
     expect(candidate.reads.map((r) => r.stockPath)).toEqual(stock.reads.map((r) => r.stockPath));
+  });
+
+  it(`keeps one KV cache for all of a context's sequences only with ${KV_UNIFIED_ENV}=1, with the same logits`, () => {
+    type Probe = { unified: boolean | null; logits: [number, number][][] };
+    const run = (env: Record<string, string>): Probe =>
+      JSON.parse(execFileSync(process.execPath, ['tests/helpers/kv-unified-probe.mjs'], { encoding: 'utf8', env: { ...process.env, ...env } }));
+    const streams = run({ [KV_UNIFIED_ENV]: '' });
+    const unified = run({ [KV_UNIFIED_ENV]: '1' });
+    expect(streams.unified).toBe(false);
+    expect(unified.unified).toBe(true);
+    // Three sequences decoded in one batch: each one's logits as with a cache of its own (summation order aside).
+    expect(unified.logits).toHaveLength(3);
+    unified.logits.forEach((seq, i) => {
+      expect(seq.map(([t]) => t)).toEqual(streams.logits[i]!.map(([t]) => t));
+      seq.forEach(([, v], j) => expect(v).toBeCloseTo(streams.logits[i]![j]![1], 4));
+    });
+    expect(unified.logits[0]).not.toEqual(unified.logits[1]);
   });
 
   it('is the build the stock getLlama() does not load, so both stay available side by side', () => {

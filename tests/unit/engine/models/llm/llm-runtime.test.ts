@@ -32,6 +32,8 @@ describe('LLM runtime on the tiny model (CPU)', () => {
     expect(b.totalLayers).toBeGreaterThan(0);
     const probe = JSON.parse(execFileSync(process.execPath, ['tests/helpers/logits-probe.mjs', 'candidate'], { encoding: 'utf8' })) as { buildType: string };
     expect(b.candidateLogits).toBe(probe.buildType === 'localBuild');
+    // One KV cache per context only where asked for (TICKET_TRIAGE_KV_UNIFIED=1), which this test run does not.
+    expect(b.kvUnified).toBe(false);
   });
 
   it.each([1, 4])('finds the exact top choices in order, as scoring every choice from scratch does (search width %i)', async (width) => {
