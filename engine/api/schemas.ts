@@ -132,6 +132,11 @@ export const RunEvent = z
   })
   .openapi('RunEvent');
 
+export const QueuedGpuRun = z.object({ runId: z.number(), tenantId: z.string(), gpus: z.number() });
+export const RunningGpuRun = QueuedGpuRun.extend({ devices: z.array(z.number()).openapi({ description: 'the GPU indices it holds' }) });
+/** Training runs holding the GPUs and those waiting for them (another tenant's run shows with runId 0). */
+export const GpuQueue = z.object({ gpus: z.number(), running: z.array(RunningGpuRun), queued: z.array(QueuedGpuRun) }).openapi('GpuQueue');
+
 export const StartRun = z
   .discriminatedUnion('kind', [
     z.object({

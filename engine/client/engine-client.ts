@@ -4,6 +4,7 @@
  */
 import type { z } from '@hono/zod-openapi';
 import type * as S from '../api/schemas';
+import type { LiveAccuracy } from '../eval/types';
 
 export type TenantSummary = z.infer<typeof S.TenantSummary>;
 export type FieldSchema = z.infer<typeof S.FieldSchema>;
@@ -19,10 +20,8 @@ export type TicketToTriage = z.input<typeof S.TicketToTriage>;
 export type ConnectorInput = z.input<typeof S.ConnectorInput>;
 export type Connector = z.infer<typeof S.Connector>;
 export type TriageSettings = z.infer<typeof S.TriageSettings>;
-export interface LiveAccuracy {
-  fields: { field: string; n: number; correct: number; accuracy: number; applied: { n: number; correct: number; accuracy: number | null } }[];
-  daily: { day: string; field: string; n: number; accuracy: number }[];
-}
+export type GpuQueue = z.infer<typeof S.GpuQueue>;
+export type { LiveAccuracy };
 
 /** An error answer of the engine, with its code and details (e.g. the rows of an invalid import). */
 export class EngineError extends Error {
@@ -108,7 +107,7 @@ export class EngineClient {
   listRuns = (tenant?: string) =>
     this.request<{ runs: Run[] }>('GET', tenant ? `${this.t(tenant)}/runs` : '/api/runs').then((r) => r.runs);
   gpuQueue = () =>
-    this.request<{ gpus: number; running: { runId: number; tenantId: string; gpus: number; devices: number[] }[]; queued: { runId: number; tenantId: string; gpus: number }[] }>('GET', '/api/gpu-queue');
+    this.request<GpuQueue>('GET', '/api/gpu-queue');
   cancelRun = (tenant: string, run: number) => this.request<Run>('POST', `${this.t(tenant)}/runs/${run}/cancel`);
   resumeRun = (tenant: string, run: number) => this.request<Run>('POST', `${this.t(tenant)}/runs/${run}/resume`);
   runEvents = (tenant: string, run: number, after = 0) =>

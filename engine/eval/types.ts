@@ -49,3 +49,9 @@ export interface EvalReport {
   fields: FieldReport[];
   createdAt: string;
 }
+
+/** Live accuracy per field from technicians' final values: overall, for written-back values, and per day. */
+export interface LiveAccuracy {
+  fields: { field: string; n: number; correct: number; accuracy: number; applied: { n: number; correct: number; accuracy: number | null } }[];
+  daily: { day: string; field: string; n: number; accuracy: number }[];
+}

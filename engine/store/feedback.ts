@@ -1,9 +1,7 @@
 import type { Db } from '../db';
+import type { LiveAccuracy } from '../eval/types';
 
-export interface LiveAccuracy {
-  fields: { field: string; n: number; correct: number; accuracy: number; applied: { n: number; correct: number; accuracy: number | null } }[];
-  daily: { day: string; field: string; n: number; accuracy: number }[];
-}
+export type { LiveAccuracy };
 
 /** Live accuracy per field from technicians' final values: overall, for written-back values, and per day. */
 export function liveAccuracy(db: Db, tenantId: string, days = 90): LiveAccuracy {

@@ -66,7 +66,8 @@ describe('dashboard in chromium', () => {
     }
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     ensureDashboardBuilt();
-    engine = await startEngine({ args: ['--require-token'] });
+    // Two GPUs declared (none are used: every run here is fast-tier), so the runs page shows its GPU queue card.
+    engine = await startEngine({ args: ['--require-token'], env: { TRIAGE_GPUS: '2' } });
     token = fs.readFileSync(path.join(engine.dataDir, 'admin-token'), 'utf8').trim();
     api = new EngineClient(engine.url, token);
     browser = await chromium.launch({
@@ -242,6 +243,11 @@ describe('dashboard in chromium', () => {
     await page.getByLabel('Status').selectOption('succeeded');
     await page.waitForURL(/status=succeeded/);
     await expect(page.locator('tr[data-run]').count()).resolves.toBe(2);
+    // Fast-tier runs never wait for a GPU: the queue card shows the engine's two GPUs, idle.
+    const gpuCard = page.getByRole('region', { name: 'GPU queue' });
+    await gpuCard.getByText('2 GPU(s).').waitFor();
+    await expect(gpuCard.locator('ol.gpu-queue li').allTextContents()).resolves.toEqual(['idle']);
+    await expect(api.gpuQueue()).resolves.toEqual({ gpus: 2, running: [], queued: [] });
     await shot('14-runs');
 
     await page.getByRole('link', { name: 'Overview' }).click();

@@ -8,7 +8,7 @@ import { listTenants } from '../../store/tenants';
 import { canSee } from '../../auth/tokens';
 import { RUN_STATUSES } from '../../db/schema';
 import { createRouter, tenantOf } from '../app-types';
-import { errorResponses, IdParam, json, Run, RunEvent, StartRun, TenantParam } from '../schemas';
+import { errorResponses, GpuQueue, IdParam, json, QueuedGpuRun, Run, RunEvent, StartRun, TenantParam } from '../schemas';
 
 const RunParams = TenantParam.merge(IdParam('run'));
 const RunFilter = z.object({
@@ -19,9 +19,6 @@ const RunFilter = z.object({
 
 const publicEvent = (e: RunEventRow) => ({ run: e.runId, seq: e.seq, at: e.at, kind: e.kind, data: e.data });
 
-const QueuedGpuRun = z.object({ runId: z.number(), tenantId: z.string(), gpus: z.number() });
-const RunningGpuRun = QueuedGpuRun.extend({ devices: z.array(z.number()).openapi({ description: 'the GPU indices it holds' }) });
-
 export const runRoutes = createRouter()
   .openapi(
     createRoute({
@@ -29,7 +26,7 @@ export const runRoutes = createRouter()
       path: '/gpu-queue',
       tags: ['runs'],
       summary: 'The GPU queue: training runs holding the GPUs and those waiting, in the order they will get them (runs of tenants you may see)',
-      responses: { 200: json(z.object({ gpus: z.number(), running: z.array(RunningGpuRun), queued: z.array(QueuedGpuRun) })) },
+      responses: { 200: json(GpuQueue) },
     }),
     (c) => {
       const q = c.get('engine').runner.gpuQueue();

@@ -1,10 +1,12 @@
 /**
  * Wire types of the engine's HTTP API, inferred from the zod schemas that validate it and write its OpenAPI
- * document (type-only: nothing of the engine is bundled). Evaluation reports travel as free-form JSON, so
- * their shape is written out here.
+ * document, or imported from the engine's plain type modules (type-only: nothing of the engine is bundled).
+ * Evaluation reports travel as free-form JSON, so their shapes come from engine/eval/types.ts.
  */
 import type { z } from '@hono/zod-openapi';
 import type * as S from '../../../../engine/api/schemas';
+import type { CalibrationBin, EvalReport, FieldReport, LiveAccuracy } from '../../../../engine/eval/types';
+import type { ImportIssue } from '../../../../engine/import/issues';
 
 export type TenantSummary = z.infer<typeof S.TenantSummary>;
 export type FieldSchema = z.infer<typeof S.FieldSchema>;
@@ -19,11 +21,10 @@ export type StartRun = z.input<typeof S.StartRun>;
 export type TicketToTriage = z.input<typeof S.TicketToTriage>;
 export type Connector = z.infer<typeof S.Connector>;
 export type TriageSettings = z.infer<typeof S.TriageSettings>;
+/** Training runs holding the GPUs and those waiting for them (another tenant's run shows with runId 0). */
+export type GpuQueue = z.infer<typeof S.GpuQueue>;
 
-export interface LiveAccuracy {
-  fields: { field: string; n: number; correct: number; accuracy: number; applied: { n: number; correct: number; accuracy: number | null } }[];
-  daily: { day: string; field: string; n: number; accuracy: number }[];
-}
+export type { CalibrationBin, EvalReport, FieldReport, LiveAccuracy };
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -32,35 +33,6 @@ export interface Ticket {
   title: string;
   description: string;
   fields: Record<string, string>;
-  createdAt: string;
-}
-
-export interface CalibrationBin {
-  bin: number;
-  lower: number;
-  upper: number;
-  count: number;
-  meanConfidence: number;
-  accuracy: number;
-}
-
-export interface FieldReport {
-  field: string;
-  n: number;
-  accuracy: number;
-  macroF1: number;
-  predictable: number;
-  /** Rows are the true labels, columns the predicted ones, both over `labels`. */
-  confusion: { labels: string[]; matrix: number[][] };
-  ece: number;
-  calibration: CalibrationBin[];
-  autoApply: { targetPrecision: number; threshold: number | null; coverage: number; precision: number };
-}
-
-export interface EvalReport {
-  split: string;
-  n: number;
-  fields: FieldReport[];
   createdAt: string;
 }
 
@@ -75,15 +47,7 @@ export interface Evaluation {
 }
 
 /** One problem of a rejected import, as the engine lists it in the 422 answer's details. */
-export interface ImportIssue {
-  code: string;
-  message: string;
-  row?: number;
-  line?: number;
-  column?: number;
-  field?: string;
-  value?: unknown;
-}
+export type { ImportIssue };
 
 export interface ModelFlag {
   id: number;
@@ -94,11 +58,4 @@ export interface ModelFlag {
   detail: string;
   runId: number | null;
   createdAt: string;
-}
-
-/** Training runs holding the GPUs and those waiting for them (another tenant's run shows with runId 0). */
-export interface GpuQueue {
-  gpus: number;
-  running: { runId: number; tenantId: string; gpus: number; devices: number[] }[];
-  queued: { runId: number; tenantId: string; gpus: number }[];
 }
