@@ -23,7 +23,9 @@ async function costs(runtime: LlmRuntime, adapterFile: string | null, prompt: To
     const candidates = prompt.slice(0, 8);
     // Tokens to append that differ per repetition, so every step really evaluates them.
     const filler = (i: number, k: number) => Array.from({ length: k }, (_, j) => prompt[(i * 7 + j * 3) % prompt.length]);
-    // The whole prompt on an empty sequence, once to warm the context (its first decode allocates), then timed.
+    // The whole prompt on an empty sequence, then only its last TICKET_TOKENS with the rest kept (a new ticket on a
+    // sequence that holds the system message): each evaluated once to warm up (a context's first decode allocates),
+    // then timed three times, the fastest kept.
     const out: number[] = [];
     let t = 0;
     for (const keep of [0, prompt.length - TICKET_TOKENS]) {

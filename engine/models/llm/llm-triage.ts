@@ -147,8 +147,10 @@ export async function llmTriage(runtime: LlmRuntime, ticket: TicketText, schema:
   const topK = (opts.topK ?? DEFAULT_TOP_K) + 1;
   const lease = await runtime.acquire(opts.adapterFile);
   try {
-    const scorer = new BranchScorer(lease, opts.searchWidth ?? runtime.searchWidth);
     let prefix: Token[] = [...prompt, ...scaffold[0]];
+    // A fresh sequence (or one last used for another schema) copies the system message from a sequence that has it.
+    await lease.adoptPrefix(prefix);
+    const scorer = new BranchScorer(lease, opts.searchWidth ?? runtime.searchWidth);
     const out: Record<string, FieldPrediction> = {};
     const scores: Record<string, FieldScores> = {};
     const chosen = new Map<string, { value: string; confidence: number }>();

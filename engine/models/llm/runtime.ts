@@ -12,8 +12,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { StepGate } from './step-gate';
+import { adoptPrefix } from './prefix-sharing';
 import { CANDIDATE_LOGITS_CMAKE_OPTIONS, KV_UNIFIED_ENV } from './native/candidate-logits-options.mjs';
-import { getLlama, LlamaLogLevel, readGgufFileInfo, resolveModelFile, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel } from 'node-llama-cpp';
+import { getLlama, LlamaLogLevel, readGgufFileInfo, resolveModelFile, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
 
 export interface LlmRuntimeOptions {
   /** A local GGUF path, or a Hugging Face reference `hf:<owner>/<repo>/<file.gguf>` (downloaded to modelsDir). */
@@ -53,6 +54,11 @@ export interface LlmRuntimeOptions {
   stockAddon?: boolean;
   /** false: every context takes `threads` whatever the others use (the old behaviour), for benchmarks. */
   threadBudget?: boolean;
+  /**
+   * false: a sequence never copies a prompt prefix from another sequence of its context (prefix-sharing.ts) but
+   * evaluates it, for benchmarks and tests that compare the two. Default true.
+   */
+  sharePrefixes?: boolean;
   log?: (line: string) => void;
 }
 
@@ -76,11 +82,15 @@ export interface SequenceLease {
   returnSpare(sequences: LlamaContextSequence[]): void;
   /** Runs one search step in line with the other requests' steps on this context, so they share a batch (step-gate.ts). */
   step<T>(evaluate: () => Promise<T>): Promise<T>;
+  /** Copies the longest prefix of `tokens` another sequence of this context holds (prefix-sharing.ts); tokens gained. */
+  adoptPrefix(tokens: readonly Token[]): Promise<number>;
   release(): void;
 }
 
 interface AdapterContext {
   context: LlamaContext;
+  /** All its sequences; `free` those nobody holds. */
+  sequences: LlamaContextSequence[];
   free: LlamaContextSequence[];
   waiting: ((s: LlamaContextSequence) => void)[];
   inUse: number;
@@ -100,7 +110,7 @@ export class LlmRuntime {
     readonly llama: Llama,
     readonly model: LlamaModel,
     readonly modelFile: string,
-    private readonly opts: Required<Pick<LlmRuntimeOptions, 'maxAdapters' | 'sequencesPerContext' | 'contextSize' | 'threads'>> & { batchSize?: number; searchWidth?: number; flashAttention?: boolean },
+    private readonly opts: Required<Pick<LlmRuntimeOptions, 'maxAdapters' | 'sequencesPerContext' | 'contextSize' | 'threads'>> & { batchSize?: number; searchWidth?: number; flashAttention?: boolean; sharePrefixes: boolean },
     private readonly log: (line: string) => void,
   ) {}
 
@@ -126,6 +136,7 @@ export class LlmRuntime {
       batchSize: options.batchSize,
       searchWidth: options.searchWidth,
       flashAttention: options.flashAttention,
+      sharePrefixes: options.sharePrefixes ?? true,
     }, log);
     const b = runtime.backend();
     const where = b.gpu
@@ -208,6 +219,7 @@ export class LlmRuntime {
         for (const s of sequences) if (borrowed.delete(s)) giveBack(s);
       },
       step: (evaluate) => entry.gate.run(evaluate),
+      adoptPrefix: (tokens) => (this.opts.sharePrefixes ? adoptPrefix(sequence, entry.sequences, tokens) : Promise.resolve(0)),
       release: () => {
         if (released) return;
         released = true;
@@ -235,9 +247,8 @@ export class LlmRuntime {
       ...(this.opts.flashAttention !== undefined ? { flashAttention: this.opts.flashAttention } : {}),
       ...(adapterFile ? { lora: { adapters: [{ filePath: adapterFile }] } } : {}),
     });
-    const free: LlamaContextSequence[] = [];
-    for (let i = 0; i < this.opts.sequencesPerContext; i++) free.push(context.getSequence());
-    return { context, free, waiting: [], inUse: 0, lastUsed: ++this.clock, gate: new StepGate() };
+    const sequences = Array.from({ length: this.opts.sequencesPerContext }, () => context.getSequence());
+    return { context, sequences, free: [...sequences], waiting: [], inUse: 0, lastUsed: ++this.clock, gate: new StepGate() };
   }
 
   /** Disposes least recently used idle contexts until `room` more fit under maxAdapters. */
