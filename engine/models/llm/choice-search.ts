@@ -15,6 +15,7 @@
  */
 import type { LlamaContextSequence, Token } from 'node-llama-cpp';
 import type { TrieNode } from './choice-trie';
+import { reusablePrefixLength } from './prefix-sharing';
 
 export interface ScoredChoice {
   choice: number;
@@ -65,10 +66,7 @@ export class SequenceCursor {
    */
   async logitsAfter(tokens: Token[], candidates: readonly Token[]): Promise<Map<Token, number>> {
     if (tokens.length === 0) throw new Error('cannot score the first token of an empty context');
-    const current = this.sequence.contextTokens;
-    let common = 0;
-    const limit = Math.min(current.length, tokens.length - 1);
-    while (common < limit && current[common] === tokens[common]) common++;
+    const common = reusablePrefixLength(this.sequence.contextTokens, tokens);
     if (common < this.sequence.nextTokenIndex) {
       await this.sequence.eraseContextTokenRanges([{ start: common, end: this.sequence.nextTokenIndex }]);
     }

@@ -29,20 +29,27 @@ export function commonPrefixLength(a: readonly Token[], b: readonly Token[]): nu
 }
 
 /**
+ * How many leading tokens of `tokens` a sequence holding `held` need not evaluate again: their common prefix, but
+ * never the last token, since logits only come from an evaluation.
+ */
+export function reusablePrefixLength(held: readonly Token[], tokens: readonly Token[]): number {
+  return Math.max(0, Math.min(commonPrefixLength(held, tokens), tokens.length - 1));
+}
+
+/**
  * Makes `target` hold the longest prefix of `tokens` that any of `others` holds, when that is at least
- * `minGain` tokens more than it holds already. Returns the tokens gained (0: nothing copied). The last token of
- * `tokens` is never copied: logits only come from an evaluation.
+ * `minGain` tokens more than it holds already (both as reusablePrefixLength counts them, so the last token of
+ * `tokens` is never copied). Returns the tokens gained (0: nothing copied).
  */
 export async function adoptPrefix(target: LlamaContextSequence, others: readonly LlamaContextSequence[], tokens: readonly Token[], minGain = MIN_ADOPTED_PREFIX): Promise<number> {
   const copy = (target as unknown as { _copyStateFromOtherSequence?: CopyState })._copyStateFromOtherSequence;
   if (typeof copy !== 'function') return 0;
-  const limit = tokens.length - 1;
-  const own = Math.min(limit, commonPrefixLength(target.contextTokens, tokens));
+  const own = reusablePrefixLength(target.contextTokens, tokens);
   let donor: LlamaContextSequence | null = null;
   let best = own;
   for (const other of others) {
     if (other === target || other.disposed) continue;
-    const n = Math.min(limit, commonPrefixLength(other.contextTokens, tokens));
+    const n = reusablePrefixLength(other.contextTokens, tokens);
     if (n > best) {
       donor = other;
       best = n;
