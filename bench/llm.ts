@@ -10,6 +10,9 @@
  *          --widths 1,4 (choice search at each search width; default: the runtime's) --gen-tickets N (tickets for
  *          the two generation modes, which are slow on a 7B model) --modes search,grammar,free --flash-attention
  *          --profile --stock-addon (node-llama-cpp's prebuilt addon even where the candidate-logits build is installed)
+ *          --contexts N (the largest batch's sequences split over N llama.cpp contexts of the adapter)
+ *          --engine-shape (the engine's own contexts, sequences, context size and KV cache for the backend, as it
+ *          serves: runtime.ts SERVING_DEFAULTS; batches larger than its sequences wait for free ones)
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { generateDemoTenant } from '../engine/demo/generate';
 import { generateAnswer } from '../engine/models/llm/generate';
 import { llmTriage } from '../engine/models/llm/llm-triage';
-import { LlmRuntime } from '../engine/models/llm/runtime';
+import { gpuBatchSize, LlmRuntime } from '../engine/models/llm/runtime';
 import { allowedChoices } from '../engine/triage/decode-choices';
 import { choiceTexts, promptMessages } from '../engine/triage/prompt';
 import { promptTokens } from '../engine/models/llm/chat-render';
@@ -26,6 +29,7 @@ import { benchSchema } from './llm-schema';
 import { markdownTable } from './fast-table';
 import { profileSteps } from './llm-profile';
 import { quantile } from './quantile';
+import { DecodeMeter, type DecodeStats } from './llm-decode-stats';
 
 const TINY = path.resolve(import.meta.dirname, '../tests/fixtures/llm/tiny');
 
@@ -90,6 +94,8 @@ export async function runLlmBench(argv = process.argv.slice(3)): Promise<void> {
       'flash-attention': { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
       'stock-addon': { type: 'boolean', default: false },
+      contexts: { type: 'string', default: '1' },
+      'engine-shape': { type: 'boolean', default: false },
     },
   });
   const modeNames = new Set(values.modes.split(','));
@@ -99,24 +105,36 @@ export async function runLlmBench(argv = process.argv.slice(3)): Promise<void> {
   const tickets = generateDemoTenant({ count: Math.max(Number(values.tickets), maxBatch * 2), seed: 99 }).tickets.map((t) => ({ title: t.title, description: t.description }));
   const adapterFile = values.adapter === 'none' ? null : path.resolve(values.adapter);
   const started = performance.now();
+  // The largest batch's sequences, split over --contexts contexts of the adapter.
+  const contexts = Math.max(1, Math.min(maxBatch, Number(values.contexts)));
+  const shape = values['engine-shape']
+    ? {}
+    : {
+        sequencesPerContext: Math.ceil(maxBatch / contexts),
+        contextsPerAdapter: contexts,
+        contextSize: Number(values.context),
+        batchSize: gpuBatchSize(Math.ceil(maxBatch / contexts)),
+      };
   const runtime = await LlmRuntime.load({
     model: values.model,
     gpu: values.gpu === 'off' ? false : 'auto',
-    sequencesPerContext: maxBatch,
-    contextSize: Number(values.context),
-    batchSize: Math.max(512, Math.min(8192, maxBatch * 64)),
+    ...shape,
     maxAdapters: 2,
     ...(values['flash-attention'] ? { flashAttention: true } : {}),
     stockAddon: values['stock-addon'],
   });
   const loadSeconds = (performance.now() - started) / 1000;
+  // Before the first context is made: contexts are created on first use.
+  const meter = new DecodeMeter(runtime.llama);
   const backend = runtime.backend();
   const prompt = promptTokens(runtime.model, promptMessages(tickets[0], schema));
   const promptLength = prompt.length;
-  const flash = values['flash-attention'] ? 'flash attention on' : 'flash attention default';
+  const serving = runtime.serving;
+  const flash = `flash attention ${serving.flashAttention === null ? "node-llama-cpp's default" : serving.flashAttention ? 'on' : 'off'}`;
   process.stdout.write(
     `model ${path.basename(values.model)} on ${backend.gpu || 'CPU'} (${backend.gpuLayers}/${backend.totalLayers} layers on the GPU, ${backend.candidateLogits ? 'candidate-logits addon' : 'stock addon'}), loaded in ${loadSeconds.toFixed(1)} s; ` +
       `adapter ${adapterFile ? path.basename(adapterFile) : 'none'}; ${flash}; search width ${runtime.searchWidth}; ` +
+      `${values['engine-shape'] ? "the engine's shape: " : ''}${serving.contextsPerAdapter} context${serving.contextsPerAdapter > 1 ? 's' : ''} of ${serving.sequencesPerContext} sequences × ${serving.contextSize} tokens${backend.kvUnified ? ', one KV cache each' : ''}, batch ${serving.batchSize ?? 'default'}; ` +
       `schema: ${schema.map((f) => `${f.name} ${f.choices.length}`).join(', ')}; prompt ~${promptLength} tokens\n\n`,
   );
 
@@ -182,12 +200,13 @@ export async function runLlmBench(argv = process.argv.slice(3)): Promise<void> {
       'steps / ticket: model calls one after another (a wider search scores several branches per call)\n\n',
   );
 
-  const throughput: { batch: number; tickets: number; seconds: number; perSecond: number; p50: number }[] = [];
+  const throughput: { batch: number; tickets: number; seconds: number; perSecond: number; p50: number; decode: DecodeStats }[] = [];
   for (const batch of batches) {
     const work = tickets.slice(0, Math.max(batch * 2, Math.min(tickets.length, 16)));
     await Promise.all(work.slice(0, batch).map((t) => llmTriage(runtime, t, schema, { adapterFile }))); // warm the sequences
     let next = 0;
     const ms: number[] = [];
+    meter.take();
     const start = performance.now();
     await Promise.all(
       Array.from({ length: batch }, async () => {
@@ -201,15 +220,20 @@ export async function runLlmBench(argv = process.argv.slice(3)): Promise<void> {
     );
     const seconds = (performance.now() - start) / 1000;
     ms.sort((a, b) => a - b);
-    throughput.push({ batch, tickets: work.length, seconds, perSecond: work.length / seconds, p50: quantile(ms, 0.5) });
+    throughput.push({ batch, tickets: work.length, seconds, perSecond: work.length / seconds, p50: quantile(ms, 0.5), decode: meter.take() });
   }
   const base = throughput[0]?.perSecond ?? 1;
+  const decodeColumns = (d: DecodeStats, seconds: number) =>
+    meter.active && d.decodes > 0
+      ? [String(d.decodes), (d.tokens / d.decodes).toFixed(1), (d.decodeMs / d.decodes).toFixed(1), `${((d.decodeMs / 1000 / seconds) * 100).toFixed(0)}%`, (d.logitReadMs / Math.max(1, d.logitReads)).toFixed(2)]
+      : ['-', '-', '-', '-', '-'];
   process.stdout.write(
     `${markdownTable(
-      ['batch (parallel sequences)', 'tickets', 'seconds', 'tickets/s', 'p50 ms / ticket', '× batch 1'],
-      throughput.map((t) => [String(t.batch), String(t.tickets), t.seconds.toFixed(2), t.perSecond.toFixed(1), t.p50.toFixed(1), (t.perSecond / base).toFixed(2)]),
+      ['batch (tickets at once)', 'tickets', 'seconds', 'tickets/s', 'p50 ms / ticket', '× batch 1', 'decodes', 'tokens / decode', 'ms / decode', 'decoding / wall', 'ms / logit read'],
+      throughput.map((t) => [String(t.batch), String(t.tickets), t.seconds.toFixed(2), t.perSecond.toFixed(1), t.p50.toFixed(1), (t.perSecond / base).toFixed(2), ...decodeColumns(t.decode, t.seconds)]),
     )}\n`,
   );
-  if (values.json) fs.writeFileSync(values.json, JSON.stringify({ backend, adapter: adapterFile ? path.basename(adapterFile) : 'none', loadSeconds, promptLength, flashAttention: values['flash-attention'], searchWidth: runtime.searchWidth, profile, modes, throughput }, null, 2));
+  process.stdout.write('decodes: llama.cpp batches (llama_decode calls) during the timed run; decoding / wall: their summed time over the run\'s (above 100% when contexts decode at once)\n');
+  if (values.json) fs.writeFileSync(values.json, JSON.stringify({ backend, serving, engineShape: values['engine-shape'], adapter: adapterFile ? path.basename(adapterFile) : 'none', loadSeconds, promptLength, flashAttention: serving.flashAttention === true, searchWidth: runtime.searchWidth, profile, modes, throughput }, null, 2));
   await runtime.dispose();
 }

@@ -32,16 +32,25 @@ export interface EngineConfig {
 export interface LlmConfig {
   /** 'auto' uses a GPU when llama.cpp can load one (CUDA, Vulkan, Metal); 'off' forces CPU. */
   gpu: 'auto' | 'off';
-  /** Adapter contexts kept loaded at once; the least recently used beyond it are unloaded. */
+  /** Adapters whose contexts are kept loaded at once; the least recently used beyond it are unloaded. */
   maxAdapters: number;
   /** CPU threads per context (default: all cores but one). */
   threads?: number;
   /** Where `hf:` base models are downloaded to. */
   modelsDir: string;
-  /** Branches a choice search scores per llama.cpp batch (default: 4 on a GPU, 1 on a CPU). */
+  /** Branches a choice search scores per llama.cpp batch (default 1: see LlmRuntimeOptions.searchWidth). */
   searchWidth?: number;
-  /** llama.cpp flash attention (default: node-llama-cpp's choice). */
+  /** llama.cpp flash attention (default: on with a GPU, node-llama-cpp's choice without). */
   flashAttention?: boolean;
+  /**
+   * How an adapter serves: llama.cpp contexts per adapter, parallel sequences per context, tokens per sequence, one
+   * KV cache per context. Unset: runtime.ts SERVING_DEFAULTS for the backend (1 × 4 × 4096 on a CPU, 4 × 16 × 2048
+   * with one KV cache per context on a GPU).
+   */
+  contexts?: number;
+  sequences?: number;
+  contextSize?: number;
+  kvUnified?: boolean;
 }
 
 export const DEFAULT_PORT = 7420;
@@ -70,8 +79,12 @@ export function resolveConfig(overrides: Partial<EngineConfig> = {}, env = proce
       maxAdapters: overrides.llm?.maxAdapters ?? Number(env.TRIAGE_LLM_MAX_ADAPTERS ?? 8),
       threads: overrides.llm?.threads ?? (env.TRIAGE_LLM_THREADS ? Number(env.TRIAGE_LLM_THREADS) : undefined),
       modelsDir: path.resolve(overrides.llm?.modelsDir ?? env.TRIAGE_LLM_MODELS_DIR ?? path.join(overrides.dataDir ?? env.TRIAGE_DATA_DIR ?? '.triage-data', 'llm-models')),
-      searchWidth: overrides.llm?.searchWidth ?? parseWidth(env.TRIAGE_LLM_SEARCH_WIDTH),
+      searchWidth: overrides.llm?.searchWidth ?? parseCount('TRIAGE_LLM_SEARCH_WIDTH', env.TRIAGE_LLM_SEARCH_WIDTH),
       flashAttention: overrides.llm?.flashAttention ?? parseOnOff('TRIAGE_LLM_FLASH_ATTENTION', env.TRIAGE_LLM_FLASH_ATTENTION),
+      contexts: overrides.llm?.contexts ?? parseCount('TRIAGE_LLM_CONTEXTS', env.TRIAGE_LLM_CONTEXTS),
+      sequences: overrides.llm?.sequences ?? parseCount('TRIAGE_LLM_SEQUENCES', env.TRIAGE_LLM_SEQUENCES),
+      contextSize: overrides.llm?.contextSize ?? parseCount('TRIAGE_LLM_CONTEXT_SIZE', env.TRIAGE_LLM_CONTEXT_SIZE, 256),
+      kvUnified: overrides.llm?.kvUnified ?? parseOnOff('TRIAGE_LLM_KV_UNIFIED', env.TRIAGE_LLM_KV_UNIFIED),
     },
   };
 }
@@ -84,10 +97,11 @@ function parseOnOff(name: string, value: string | undefined): boolean | undefine
   throw new Error(`${name} must be on or off, not "${value}"`);
 }
 
-function parseWidth(value: string | undefined): number | undefined {
+/** A whole number of at least `min` for a count setting; undefined when unset; anything else is a named error. */
+function parseCount(name: string, value: string | undefined, min = 1): number | undefined {
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`TRIAGE_LLM_SEARCH_WIDTH must be a whole number of at least 1, not "${value}"`);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min}, not "${value}"`);
   return n;
 }
 

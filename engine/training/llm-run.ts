@@ -102,11 +102,11 @@ async function decodeAll(
   decode: (t: LabeledTicket) => Promise<LlmTriageResult>,
   progressFrom: number,
   progressTo: number,
+  /** Tickets decoded at once: as many as the adapter has sequences (the runtime batches concurrent tickets). */
+  width: number,
 ): Promise<LlmTriageResult[]> {
   const out: LlmTriageResult[] = [];
   const started = Date.now();
-  // A few at a time: the runtime decodes concurrent tickets in one batch.
-  const width = 4;
   for (let i = 0; i < tickets.length; i += width) {
     if (rc.signal.aborted) throw new Error('cancelled');
     out.push(...(await Promise.all(tickets.slice(i, i + width).map(decode))));
@@ -160,7 +160,12 @@ export async function trainLlm(ctx: EngineContext, rc: RunContext, params: LlmTr
   const runtime: LlmRuntime = await ctx.registry.llm.get(baseModel);
   await runtime.preload(adapterFile);
   const backend = runtime.backend();
-  rc.emit('log', { message: `base model ${params.baseModel} on ${backend.gpu || 'CPU'} (${backend.gpuLayers}/${backend.totalLayers} layers on the GPU)` });
+  const shape = runtime.serving;
+  rc.emit('log', {
+    message:
+      `base model ${params.baseModel} on ${backend.gpu || 'CPU'} (${backend.gpuLayers}/${backend.totalLayers} layers on the GPU); ` +
+      `${runtime.parallelism} tickets at once (${shape.contextsPerAdapter} × ${shape.sequencesPerContext} sequences${backend.kvUnified ? ', one KV cache per context' : ''})`,
+  });
 
   const k = params.retrievalK ?? (adapter ? 0 : 4);
   const examples: PromptExample[] = k > 0 ? loadSplit(ctx.db, dataset.id, 'train').slice(-RETRIEVAL_POOL).map((t) => ({ title: t.title, description: t.description, fields: t.fields })) : [];
@@ -178,12 +183,12 @@ export async function trainLlm(ctx: EngineContext, rc: RunContext, params: LlmTr
   const test = sample(loadSplit(ctx.db, dataset.id, 'test'), params.maxTest ?? 1000);
   if (validation.length === 0 || test.length === 0) throw new Error(`dataset ${dataset.id} needs validation and test tickets for an llm checkpoint`);
 
-  const valResults = await decodeAll(rc, 'calibrating', validation, decoder({}), scaled(0.05), scaled(0.4));
+  const valResults = await decodeAll(rc, 'calibrating', validation, decoder({}), scaled(0.05), scaled(0.4), runtime.parallelism);
   const temperatures = fitLlmTemperatures(validation, valResults, fields);
   rc.emit('log', { message: `temperatures ${JSON.stringify(temperatures)}` });
   const validationReport = reportFromPredictions(validation, valResults.map((r) => recalibrate(r, schema, temperatures)), schema, 'validation');
 
-  const llmResults = await decodeAll(rc, 'evaluating', test, decoder(temperatures), scaled(0.4), scaled(0.7));
+  const llmResults = await decodeAll(rc, 'evaluating', test, decoder(temperatures), scaled(0.4), scaled(0.7), runtime.parallelism);
   const llmReport = reportFromPredictions(test, llmResults.map((r) => r.fields), schema, 'test');
 
   // Per field group, the tier with the higher held-out accuracy serves it.
@@ -208,7 +213,7 @@ export async function trainLlm(ctx: EngineContext, rc: RunContext, params: LlmTr
       if (chosen.length < fields.length) {
         const byTicket = new Map(test.map((t, i) => [t, fastOut[i]]));
         const forced = (t: LabeledTicket) => Object.fromEntries(Object.entries(byTicket.get(t) ?? {}).filter(([f]) => chosen.includes(f)));
-        const mixed = await decodeAll(rc, 'evaluating mixed tiers', test, decoder(temperatures, forced), scaled(0.7), scaled(0.95));
+        const mixed = await decodeAll(rc, 'evaluating mixed tiers', test, decoder(temperatures, forced), scaled(0.7), scaled(0.95), runtime.parallelism);
         testReport = reportFromPredictions(test, mixed.map((r) => r.fields), schema, 'test');
       } else {
         testReport = fastReport;

@@ -36,12 +36,13 @@ const batches = [...new Set(runs.flatMap((x) => x.r.throughput.map((t) => t.batc
 if (batches.length) {
   out.push(
     table(
-      ['run', 'load s', ...batches.map((b) => `tickets/s @${b}`), ...batches.map((b) => `p50 ms @${b}`)],
+      ['run', 'load s', 'contexts × sequences', ...batches.map((b) => `tickets/s @${b}`), ...batches.map((b) => `p50 ms @${b}`)],
       runs
         .filter((x) => x.r.throughput.length)
         .map(({ name, r }) => [
           name,
           r.loadSeconds.toFixed(1),
+          r.serving ? `${r.serving.contextsPerAdapter} × ${r.serving.sequencesPerContext}${r.backend.kvUnified ? ', one KV cache each' : ''}` : '-',
           ...batches.map((b) => r.throughput.find((t) => t.batch === b)?.perSecond.toFixed(1) ?? '-'),
           ...batches.map((b) => r.throughput.find((t) => t.batch === b)?.p50.toFixed(0) ?? '-'),
         ]),

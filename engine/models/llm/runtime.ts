@@ -1,12 +1,13 @@
 /**
- * The LLM runtime: one base GGUF model loaded once per engine, and one llama.cpp context per LoRA adapter on top
- * of it. A context's LoRA applies to every sequence in it, so giving each adapter its own context is what keeps
- * one tenant's adapter out of another tenant's output; sequences inside a context are a pool that lets requests
- * of the same tenant decode in parallel (llama.cpp batches them together).
+ * The LLM runtime: one base GGUF model loaded once per engine, and llama.cpp contexts per LoRA adapter on top of
+ * it. A context's LoRA applies to every sequence in it, so giving each adapter its own contexts is what keeps one
+ * tenant's adapter out of another tenant's output; sequences inside a context are a pool that lets requests of the
+ * same tenant decode in parallel (llama.cpp batches them together). On a GPU an adapter gets several contexts, each
+ * with one KV cache for its sequences (SERVING_DEFAULTS says why).
  *
- * Memory is bounded by `maxAdapters`: past it the least recently used adapter's context is disposed. (llama.cpp
- * keeps an adapter's weights until the model is disposed, which for LoRA is a few MB per adapter; the context,
- * with its KV cache, is the large part and is what LRU frees.)
+ * Memory is bounded by `maxAdapters`: past it the least recently used adapter's contexts are disposed. (llama.cpp
+ * keeps an adapter's weights until the model is disposed, which for LoRA is a few MB per adapter; the contexts,
+ * with their KV caches, are the large part and are what LRU frees.)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,11 +23,23 @@ export interface LlmRuntimeOptions {
   modelsDir?: string;
   /** 'auto' offloads to a GPU when llama.cpp finds one; false forces CPU. */
   gpu?: 'auto' | false;
-  /** Contexts (adapters, plus the base model) kept in memory at once. */
+  /** Adapters (the base model counts as one) whose contexts are kept in memory at once. */
   maxAdapters?: number;
-  /** Parallel sequences per context. */
+  /** Parallel sequences per context (default: SERVING_DEFAULTS for the backend). */
   sequencesPerContext?: number;
+  /**
+   * llama.cpp contexts per adapter, each with `sequencesPerContext` sequences: requests spread over them and each
+   * context decodes its own batches, at the same time as the others (default: SERVING_DEFAULTS for the backend).
+   */
+  contextsPerAdapter?: number;
+  /** Tokens one sequence holds, prompt and answer (default: SERVING_DEFAULTS for the backend). */
   contextSize?: number;
+  /**
+   * One KV cache for all of a context's sequences instead of one each; needs the candidate-logits build
+   * (native/candidate-logits-patch.mjs), which reads it from TICKET_TRIAGE_KV_UNIFIED when a context is made.
+   * Default: that variable where it is set, else SERVING_DEFAULTS for the backend.
+   */
+  kvUnified?: boolean;
   /**
    * CPU threads a context evaluates with. llama.cpp's threads spin while they wait; more of them than free cores
    * turns a 3 ms step into 700 ms (measured on the 2-core CI machine), so the default leaves one core to the engine.
@@ -35,7 +48,7 @@ export interface LlmRuntimeOptions {
    * contexts with 2 threads each on 2 cores took 21-26 s for 20 tickets, 1.4 s within the budget.
    */
   threads?: number;
-  /** Tokens evaluated in one llama.cpp batch (across a context's sequences). */
+  /** Tokens evaluated in one llama.cpp batch (across a context's sequences); default gpuBatchSize on a GPU, else node-llama-cpp's. */
   batchSize?: number;
   /**
    * Trie branches a choice search may score at once, on sequences of the context that no other request is using
@@ -45,7 +58,7 @@ export interface LlmRuntimeOptions {
    * every search runs one branch at a time anyway.
    */
   searchWidth?: number;
-  /** llama.cpp's flash attention for the contexts (node-llama-cpp's default when absent). */
+  /** llama.cpp's flash attention for the contexts (default: SERVING_DEFAULTS for the backend). */
   flashAttention?: boolean;
   /**
    * Load node-llama-cpp's stock prebuilt addon even where the candidate-logits build is installed
@@ -87,18 +100,63 @@ export interface SequenceLease {
   release(): void;
 }
 
-interface AdapterContext {
+/** One llama.cpp context of an adapter: its sequences batch together, and only with each other. */
+interface ContextShard {
   context: LlamaContext;
   /** All its sequences; `free` those nobody holds. */
   sequences: LlamaContextSequence[];
   free: LlamaContextSequence[];
-  waiting: ((s: LlamaContextSequence) => void)[];
-  inUse: number;
-  lastUsed: number;
   gate: StepGate;
 }
 
+interface AdapterContext {
+  shards: ContextShard[];
+  /** Requests waiting for a sequence of any shard. */
+  waiting: ((s: HeldSequence) => void)[];
+  inUse: number;
+  lastUsed: number;
+}
+
+interface HeldSequence {
+  sequence: LlamaContextSequence;
+  shard: ContextShard;
+}
+
 const BASE_KEY = '<base>';
+
+interface ServingShape {
+  sequencesPerContext: number;
+  contextsPerAdapter: number;
+  contextSize: number;
+  kvUnified: boolean;
+  /** undefined: node-llama-cpp's choice. */
+  flashAttention?: boolean;
+}
+
+/**
+ * How an adapter serves when the options leave it open. A CPU evaluates a batch's tokens one core's worth at a
+ * time, so a few sequences are enough. A GPU's batch costs little more for 64 tickets than for 8, but measured on
+ * an H200 with a 7B model (bench/README.md, Q8_0, 128 tickets at once): 128 sequences in one context with a KV
+ * cache each made 11 tickets/s, one KV cache for them 28, four contexts of 32 sequences with one KV cache each 51,
+ * and this shape (four of 16, the other 64 tickets waiting) 69-71, because every token's attention spans all of
+ * its context's cells and the contexts decode at the same time. 2048 tokens
+ * a sequence fit the prompt with retrieval examples; 64 sequences of them are ~7.5 GB of F16 KV cache per adapter
+ * for Qwen2-7B, so a GPU with less room wants fewer (TRIAGE_LLM_SEQUENCES, TRIAGE_LLM_MAX_ADAPTERS). Flash
+ * attention on a GPU: every measurement above had it on (at batch 1 it was level with off: 225 vs 229 ms p50).
+ */
+export const SERVING_DEFAULTS: { cpu: ServingShape; gpu: ServingShape } = {
+  cpu: { sequencesPerContext: 4, contextsPerAdapter: 1, contextSize: 4096, kvUnified: false },
+  gpu: { sequencesPerContext: 16, contextsPerAdapter: 4, contextSize: 2048, kvUnified: true, flashAttention: true },
+};
+
+/**
+ * Tokens per llama.cpp batch for a GPU context of `sequences` sequences: room for each to evaluate 64 prompt tokens
+ * in one decode (node-llama-cpp's default, 512, makes 16 new tickets' prompts take a dozen decodes), within
+ * llama.cpp's usual bounds.
+ */
+export function gpuBatchSize(sequences: number): number {
+  return Math.max(512, Math.min(8192, sequences * 64));
+}
 
 export class LlmRuntime {
   private readonly contexts = new Map<string, Promise<AdapterContext>>();
@@ -110,7 +168,7 @@ export class LlmRuntime {
     readonly llama: Llama,
     readonly model: LlamaModel,
     readonly modelFile: string,
-    private readonly opts: Required<Pick<LlmRuntimeOptions, 'maxAdapters' | 'sequencesPerContext' | 'contextSize' | 'threads'>> & { batchSize?: number; searchWidth?: number; flashAttention?: boolean; sharePrefixes: boolean },
+    private readonly opts: Required<Pick<LlmRuntimeOptions, 'maxAdapters' | 'sequencesPerContext' | 'contextsPerAdapter' | 'contextSize' | 'threads'>> & { batchSize?: number; searchWidth?: number; flashAttention?: boolean; sharePrefixes: boolean },
     private readonly log: (line: string) => void,
   ) {}
 
@@ -128,22 +186,45 @@ export class LlmRuntime {
       ...(options.stockAddon ? {} : { cmakeOptions: CANDIDATE_LOGITS_CMAKE_OPTIONS }),
     });
     const model = await llama.loadModel({ modelPath: modelFile });
+    const shape = model.gpuLayers > 0 ? SERVING_DEFAULTS.gpu : SERVING_DEFAULTS.cpu;
+    const kvUnifiedEnv = process.env[KV_UNIFIED_ENV];
+    const kvUnified = options.kvUnified ?? (kvUnifiedEnv ? kvUnifiedEnv === '1' : shape.kvUnified);
+    // The patched addon reads it when a context is made; the engine's runtimes share one backend and one setting.
+    if (kvUnified !== (kvUnifiedEnv === '1')) process.env[KV_UNIFIED_ENV] = kvUnified ? '1' : '0';
+    const sequencesPerContext = Math.max(1, Math.floor(options.sequencesPerContext ?? shape.sequencesPerContext));
     const runtime = new LlmRuntime(llama, model, modelFile, {
       maxAdapters: options.maxAdapters ?? 8,
-      sequencesPerContext: options.sequencesPerContext ?? 4,
-      contextSize: options.contextSize ?? 4096,
+      sequencesPerContext,
+      contextsPerAdapter: Math.max(1, Math.floor(options.contextsPerAdapter ?? shape.contextsPerAdapter)),
+      contextSize: options.contextSize ?? shape.contextSize,
       threads,
-      batchSize: options.batchSize,
+      batchSize: options.batchSize ?? (shape === SERVING_DEFAULTS.gpu ? gpuBatchSize(sequencesPerContext) : undefined),
       searchWidth: options.searchWidth,
-      flashAttention: options.flashAttention,
+      flashAttention: options.flashAttention ?? shape.flashAttention,
       sharePrefixes: options.sharePrefixes ?? true,
     }, log);
     const b = runtime.backend();
     const where = b.gpu
       ? `${b.gpu}, ${b.gpuLayers}/${b.totalLayers} layers offloaded`
       : `CPU${options.gpu === false ? '' : ' (no GPU backend could be loaded)'}`;
-    log(`llm: ${path.basename(modelFile)} on ${where}${b.candidateLogits ? ', candidate-logits build' : ''}${b.kvUnified ? ', one KV cache per context' : ''}`);
+    const o = runtime.opts;
+    log(
+      `llm: ${path.basename(modelFile)} on ${where}${b.candidateLogits ? ', candidate-logits build' : ''}; ` +
+        `${o.contextsPerAdapter} context${o.contextsPerAdapter > 1 ? 's' : ''} of ${o.sequencesPerContext} sequences × ${o.contextSize} tokens per adapter` +
+        `${b.kvUnified ? ', one KV cache per context' : kvUnified ? ' (one KV cache per context needs the candidate-logits build: npm run build:llm-addon)' : ''}`,
+    );
     return runtime;
+  }
+
+  /** Tickets one adapter decodes at once: its contexts' sequences together. More wait for a free sequence. */
+  get parallelism(): number {
+    return this.opts.sequencesPerContext * this.opts.contextsPerAdapter;
+  }
+
+  /** The serving shape in force (options, else SERVING_DEFAULTS); null: node-llama-cpp's default. */
+  get serving(): { contextsPerAdapter: number; sequencesPerContext: number; contextSize: number; batchSize: number | null; flashAttention: boolean | null } {
+    const { contextsPerAdapter, sequencesPerContext, contextSize, batchSize, flashAttention } = this.opts;
+    return { contextsPerAdapter, sequencesPerContext, contextSize, batchSize: batchSize ?? null, flashAttention: flashAttention ?? null };
   }
 
   /** Tokens one sequence holds (prompt + answer). */
@@ -164,7 +245,7 @@ export class LlmRuntime {
   threadUse(): { budget: number; contexts: { adapter: string | null; threads: number }[] } {
     return {
       budget: this.llama.maxThreads,
-      contexts: [...this.ready.entries()].map(([key, e]) => ({ adapter: key === BASE_KEY ? null : key, threads: e.context.currentThreads })),
+      contexts: [...this.ready.entries()].flatMap(([key, e]) => e.shards.map((s) => ({ adapter: key === BASE_KEY ? null : key, threads: s.context.currentThreads }))),
     };
   }
 
@@ -199,35 +280,37 @@ export class LlmRuntime {
     if (this.contexts.get(key) !== pending) return this.acquire(adapterFile);
     entry.lastUsed = ++this.clock;
     entry.inUse++;
-    const sequence = entry.free.pop() ?? (await new Promise<LlamaContextSequence>((resolve) => entry.waiting.push(resolve)));
+    const held = takeFree(entry) ?? (await new Promise<HeldSequence>((resolve) => entry.waiting.push(resolve)));
+    const { sequence, shard } = held;
     let released = false;
     const borrowed = new Set<LlamaContextSequence>();
-    const giveBack = (s: LlamaContextSequence) => {
+    const giveBack = (s: HeldSequence) => {
       const next = entry.waiting.shift();
       if (next) next(s);
-      else entry.free.push(s);
+      else s.shard.free.push(s.sequence);
     };
     return {
       sequence,
       borrowSpare: (max) => {
+        // Spares come from the lease's own context: only they batch with its sequence.
         if (released || entry.waiting.length > 0 || max <= 0) return [];
-        const spare = entry.free.splice(Math.max(0, entry.free.length - max));
+        const spare = shard.free.splice(Math.max(0, shard.free.length - max));
         for (const s of spare) borrowed.add(s);
         return spare;
       },
       returnSpare: (sequences) => {
-        for (const s of sequences) if (borrowed.delete(s)) giveBack(s);
+        for (const s of sequences) if (borrowed.delete(s)) giveBack({ sequence: s, shard });
       },
-      step: (evaluate) => entry.gate.run(evaluate),
-      adoptPrefix: (tokens) => (this.opts.sharePrefixes ? adoptPrefix(sequence, entry.sequences, tokens) : Promise.resolve(0)),
+      step: (evaluate) => shard.gate.run(evaluate),
+      adoptPrefix: (tokens) => (this.opts.sharePrefixes ? adoptPrefix(sequence, shard.sequences, tokens) : Promise.resolve(0)),
       release: () => {
         if (released) return;
         released = true;
         entry.inUse--;
         // Spares a failed search did not hand back go home with the lease.
-        for (const s of borrowed) giveBack(s);
+        for (const s of borrowed) giveBack({ sequence: s, shard });
         borrowed.clear();
-        giveBack(sequence);
+        giveBack(held);
         this.evictIdle().catch((err) => this.log(`llm: could not unload an idle adapter: ${(err as Error).message}`));
       },
     };
@@ -237,18 +320,28 @@ export class LlmRuntime {
     if (adapterFile) await validateGguf(adapterFile, 'adapter');
     // After the await above, acquire has already counted this context in `contexts`; without one it has not yet.
     await this.evictIdle(this.contexts.has(adapterFile ?? BASE_KEY) ? 0 : 1);
-    const context = await this.model.createContext({
-      contextSize: this.opts.contextSize,
-      sequences: this.opts.sequencesPerContext,
-      // Ideally `threads`, fewer while other contexts use the budget, at least one (a context waits for one only
-      // while more contexts than the budget has threads are evaluating).
-      threads: { ideal: this.opts.threads, min: 1 },
-      ...(this.opts.batchSize ? { batchSize: this.opts.batchSize } : {}),
-      ...(this.opts.flashAttention !== undefined ? { flashAttention: this.opts.flashAttention } : {}),
-      ...(adapterFile ? { lora: { adapters: [{ filePath: adapterFile }] } } : {}),
-    });
-    const sequences = Array.from({ length: this.opts.sequencesPerContext }, () => context.getSequence());
-    return { context, sequences, free: [...sequences], waiting: [], inUse: 0, lastUsed: ++this.clock, gate: new StepGate() };
+    const shards: ContextShard[] = [];
+    try {
+      for (let i = 0; i < this.opts.contextsPerAdapter; i++) {
+        const context = await this.model.createContext({
+          contextSize: this.opts.contextSize,
+          sequences: this.opts.sequencesPerContext,
+          // Ideally `threads`, fewer while other contexts use the budget, at least one (a context waits for one
+          // only while more contexts than the budget has threads are evaluating).
+          threads: { ideal: this.opts.threads, min: 1 },
+          ...(this.opts.batchSize ? { batchSize: this.opts.batchSize } : {}),
+          ...(this.opts.flashAttention !== undefined ? { flashAttention: this.opts.flashAttention } : {}),
+          ...(adapterFile ? { lora: { adapters: [{ filePath: adapterFile }] } } : {}),
+        });
+        const sequences = Array.from({ length: this.opts.sequencesPerContext }, () => context.getSequence());
+        shards.push({ context, sequences, free: [...sequences], gate: new StepGate() });
+      }
+    } catch (err) {
+      // A context that does not fit (memory) leaves none of the adapter's others behind.
+      for (const shard of shards) await shard.context.dispose();
+      throw err;
+    }
+    return { shards, waiting: [], inUse: 0, lastUsed: ++this.clock };
   }
 
   /** Disposes least recently used idle contexts until `room` more fit under maxAdapters. */
@@ -264,7 +357,7 @@ export class LlmRuntime {
       this.contexts.delete(key);
       this.ready.delete(key);
       excess--;
-      await entry.context.dispose();
+      for (const shard of entry.shards) await shard.context.dispose();
     }
   }
 
@@ -273,11 +366,22 @@ export class LlmRuntime {
   }
 
   async dispose(): Promise<void> {
-    for (const p of this.contexts.values()) await (await p.catch(() => null))?.context.dispose();
+    for (const p of this.contexts.values()) for (const shard of (await p.catch(() => null))?.shards ?? []) await shard.context.dispose();
     this.contexts.clear();
     this.ready.clear();
     await this.model.dispose();
   }
+}
+
+/**
+ * A free sequence from the shard with the most free ones, so that requests spread over the adapter's contexts and
+ * each context's batches stay small; null when all are held.
+ */
+function takeFree(entry: AdapterContext): HeldSequence | null {
+  let best: ContextShard | null = null;
+  for (const shard of entry.shards) if (shard.free.length > (best?.free.length ?? 0)) best = shard;
+  const sequence = best?.free.pop();
+  return best && sequence ? { sequence, shard: best } : null;
 }
 
 async function resolveBaseModel(model: string, modelsDir?: string): Promise<string> {

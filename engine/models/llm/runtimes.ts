@@ -25,6 +25,10 @@ export class LlmRuntimes {
         threads: this.config.threads,
         searchWidth: this.config.searchWidth,
         flashAttention: this.config.flashAttention,
+        contextsPerAdapter: this.config.contexts,
+        sequencesPerContext: this.config.sequences,
+        contextSize: this.config.contextSize,
+        kvUnified: this.config.kvUnified,
         log: this.log,
       }));
       this.runtimes.set(model, pending);

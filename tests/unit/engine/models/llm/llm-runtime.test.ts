@@ -8,7 +8,8 @@ import { generateDemoTenant } from '../../../../../engine/demo/generate';
 import { buildChoiceTrie } from '../../../../../engine/models/llm/choice-trie';
 import { BranchScorer, SequenceCursor, searchChoices } from '../../../../../engine/models/llm/choice-search';
 import { llmTriage } from '../../../../../engine/models/llm/llm-triage';
-import { LlmRuntime } from '../../../../../engine/models/llm/runtime';
+import { LlmRuntime, SERVING_DEFAULTS } from '../../../../../engine/models/llm/runtime';
+import { KV_UNIFIED_ENV } from '../../../../../engine/models/llm/native/candidate-logits-options.mjs';
 import { benchSchema } from '../../../../../bench/llm-schema';
 
 const TINY = path.resolve('tests/fixtures/llm/tiny');
@@ -147,6 +148,81 @@ describe('LLM runtime on the tiny model (CPU)', () => {
       await small.dispose();
     }
   });
+
+  it("serves with the CPU's default shape when the options leave it open", () => {
+    const { cpu } = SERVING_DEFAULTS;
+    expect(runtime.serving).toEqual({ contextsPerAdapter: cpu.contextsPerAdapter, sequencesPerContext: cpu.sequencesPerContext, contextSize: cpu.contextSize, batchSize: null, flashAttention: null });
+    expect(runtime.parallelism).toBe(cpu.contextsPerAdapter * cpu.sequencesPerContext);
+  });
+
+  it("spreads an adapter's requests over its contexts, each sequence going home to its own, with the answers of one context", async () => {
+    const multi = await LlmRuntime.load({ model: MODEL, gpu: false, maxAdapters: 2, contextsPerAdapter: 3, sequencesPerContext: 2, searchWidth: 2 });
+    try {
+      expect(multi.parallelism).toBe(6);
+      // Three requests land on three different contexts, before any context gets a second.
+      const first = await Promise.all([0, 1, 2].map(() => multi.acquire(ADAPTERS[0])));
+      const contextOf = (l: { sequence: { context: unknown } }) => l.sequence.context;
+      expect(new Set(first.map(contextOf)).size).toBe(3);
+      expect(multi.threadUse().contexts).toHaveLength(3);
+      expect(multi.threadUse().contexts.every((c) => c.adapter === ADAPTERS[0])).toBe(true);
+      // Spares come only from the lease's own context (only its sequences batch with the lease's).
+      const spare = first[0].borrowSpare(5);
+      expect(spare).toHaveLength(1);
+      expect(spare[0].context).toBe(contextOf(first[0]));
+      first[0].returnSpare(spare);
+      const second = await Promise.all([0, 1, 2].map(() => multi.acquire(ADAPTERS[0])));
+      expect(second.every((l) => l.borrowSpare(1).length === 0)).toBe(true); // all six held
+      let waited: Awaited<ReturnType<LlmRuntime['acquire']>> | null = null;
+      const seventh = multi.acquire(ADAPTERS[0]).then((l) => (waited = l));
+      await new Promise((r) => setTimeout(r, 20));
+      expect(waited).toBeNull();
+      second[1].release(); // the waiting request gets exactly that sequence
+      await seventh;
+      expect(waited!.sequence).toBe(second[1].sequence);
+      for (const l of [...first, second[0], second[2], waited!]) l.release();
+      // Every sequence is free again: six leases at once, two per context.
+      const all = await Promise.all(Array.from({ length: 6 }, () => multi.acquire(ADAPTERS[0])));
+      const perContext = new Map<unknown, number>();
+      for (const l of all) perContext.set(contextOf(l), (perContext.get(contextOf(l)) ?? 0) + 1);
+      expect([...perContext.values()]).toEqual([2, 2, 2]);
+      for (const l of all) l.release();
+
+      // Concurrent tickets answer as on the one-context runtime (log-probabilities up to batch-order float noise).
+      const tickets = demo.tickets.slice(0, 9);
+      const spread = await Promise.all(tickets.map((t) => llmTriage(multi, t, demo.fields, { adapterFile: ADAPTERS[0] })));
+      for (const [i, t] of tickets.entries()) {
+        const alone = await llmTriage(runtime, t, demo.fields, { adapterFile: ADAPTERS[0] });
+        for (const [field, s] of Object.entries(spread[i].scores)) {
+          expect(s.values).toEqual(alone.scores[field].values);
+          s.logProbs.forEach((lp, j) => expect(Math.abs(lp - alone.scores[field].logProbs[j])).toBeLessThan(0.05));
+        }
+      }
+
+      // Past maxAdapters, an adapter's contexts are unloaded together.
+      await multi.preload(ADAPTERS[1]);
+      await multi.preload(null);
+      expect(multi.loadedAdapters()).toEqual([ADAPTERS[1]]);
+      expect(multi.threadUse().contexts.map((c) => c.adapter)).toEqual([ADAPTERS[1], ADAPTERS[1], ADAPTERS[1], null, null, null]);
+    } finally {
+      await multi.dispose();
+    }
+  }, 120_000);
+
+  it('keeps one KV cache per context when asked, on the build that can (TICKET_TRIAGE_KV_UNIFIED for the addon)', async () => {
+    const before = process.env[KV_UNIFIED_ENV];
+    const unified = await LlmRuntime.load({ model: MODEL, gpu: false, kvUnified: true });
+    try {
+      expect(process.env[KV_UNIFIED_ENV]).toBe('1');
+      expect(unified.backend().kvUnified).toBe(unified.backend().candidateLogits);
+      const t = demo.tickets[3];
+      const [one, own] = [await llmTriage(unified, t, demo.fields, { adapterFile: null }), await llmTriage(runtime, t, demo.fields, { adapterFile: null })];
+      for (const [field, s] of Object.entries(one.scores)) expect(s.values).toEqual(own.scores[field].values);
+    } finally {
+      await unified.dispose();
+      if (before === undefined) delete process.env[KV_UNIFIED_ENV];
+      else process.env[KV_UNIFIED_ENV] = before;
+    }
+  }, 60_000);
 
   it('two tenants with different adapters queried concurrently get what each gets alone', async () => {
     const tickets = demo.tickets.slice(0, 12);
