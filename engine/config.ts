@@ -51,6 +51,9 @@ export interface LlmConfig {
   sequences?: number;
   contextSize?: number;
   kvUnified?: boolean;
+  /** Most GPU memory / RAM in bytes the LLM model and its contexts may take (TRIAGE_LLM_VRAM_CAP_GB, TRIAGE_LLM_RAM_CAP_GB). */
+  vramCapBytes?: number;
+  ramCapBytes?: number;
 }
 
 export const DEFAULT_PORT = 7420;
@@ -85,6 +88,8 @@ export function resolveConfig(overrides: Partial<EngineConfig> = {}, env = proce
       sequences: overrides.llm?.sequences ?? parseCount('TRIAGE_LLM_SEQUENCES', env.TRIAGE_LLM_SEQUENCES),
       contextSize: overrides.llm?.contextSize ?? parseCount('TRIAGE_LLM_CONTEXT_SIZE', env.TRIAGE_LLM_CONTEXT_SIZE, 256),
       kvUnified: overrides.llm?.kvUnified ?? parseOnOff('TRIAGE_LLM_KV_UNIFIED', env.TRIAGE_LLM_KV_UNIFIED),
+      vramCapBytes: overrides.llm?.vramCapBytes ?? parseGigabytes('TRIAGE_LLM_VRAM_CAP_GB', env.TRIAGE_LLM_VRAM_CAP_GB),
+      ramCapBytes: overrides.llm?.ramCapBytes ?? parseGigabytes('TRIAGE_LLM_RAM_CAP_GB', env.TRIAGE_LLM_RAM_CAP_GB),
     },
   };
 }
@@ -103,6 +108,14 @@ function parseCount(name: string, value: string | undefined, min = 1): number | 
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min}, not "${value}"`);
   return n;
+}
+
+/** A positive number of GiB (decimals allowed) as bytes; undefined when unset; anything else is a named error. */
+function parseGigabytes(name: string, value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number of GiB, not "${value}"`);
+  return Math.round(n * 1024 ** 3);
 }
 
 /** Loopback addresses: an engine bound only to one of these is reachable from this machine alone. */

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { StepGate } from './step-gate';
 import { adoptPrefix } from './prefix-sharing';
 import { CANDIDATE_LOGITS_CMAKE_OPTIONS, KV_UNIFIED_ENV } from './native/candidate-logits-options.mjs';
-import { getLlama, LlamaLogLevel, readGgufFileInfo, resolveModelFile, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
+import { getLlama, InsufficientMemoryError, LlamaLogLevel, readGgufFileInfo, resolveModelFile, type Llama, type LlamaContext, type LlamaContextSequence, type LlamaModel, type Token } from 'node-llama-cpp';
 
 export interface LlmRuntimeOptions {
   /** A local GGUF path, or a Hugging Face reference `hf:<owner>/<repo>/<file.gguf>` (downloaded to modelsDir). */
@@ -65,6 +65,12 @@ export interface LlmRuntimeOptions {
    * (native/build-candidate-logits.sh); for benchmarks that compare the two.
    */
   stockAddon?: boolean;
+  /**
+   * Most GPU memory / RAM (bytes) the model and its contexts may take, as node-llama-cpp accounts them: a GPU
+   * shared with LoRA training keeps room for it. An adapter whose contexts do not fit unloads idle adapters first.
+   */
+  vramCapBytes?: number;
+  ramCapBytes?: number;
   /** false: every context takes `threads` whatever the others use (the old behaviour), for benchmarks. */
   threadBudget?: boolean;
   /**
@@ -185,6 +191,8 @@ export class LlmRuntime {
       maxThreads: options.threadBudget === false ? 0 : Math.max(threads, os.availableParallelism()),
       ...(options.stockAddon ? {} : { cmakeOptions: CANDIDATE_LOGITS_CMAKE_OPTIONS }),
     });
+    if (options.vramCapBytes !== undefined) await llama.setVramCap(options.vramCapBytes);
+    if (options.ramCapBytes !== undefined) await llama.setRamCap(options.ramCapBytes);
     const model = await llama.loadModel({ modelPath: modelFile });
     const shape = model.gpuLayers > 0 ? SERVING_DEFAULTS.gpu : SERVING_DEFAULTS.cpu;
     const kvUnifiedEnv = process.env[KV_UNIFIED_ENV];
@@ -320,6 +328,30 @@ export class LlmRuntime {
     if (adapterFile) await validateGguf(adapterFile, 'adapter');
     // After the await above, acquire has already counted this context in `contexts`; without one it has not yet.
     await this.evictIdle(this.contexts.has(adapterFile ?? BASE_KEY) ? 0 : 1);
+    for (;;) {
+      try {
+        return await this.createShards(adapterFile);
+      } catch (err) {
+        if (!(err instanceof InsufficientMemoryError)) throw err;
+        // Idle adapters' contexts hold the memory this one needs (a GPU adapter's KV caches are gigabytes): the
+        // least recently used goes, and this one tries again, before maxAdapters would have unloaded anything.
+        const unloaded = await this.unloadLeastRecentIdle();
+        if (unloaded !== undefined) {
+          this.log(`llm: unloaded the idle ${unloaded === BASE_KEY ? 'base model' : `adapter ${path.basename(unloaded)}`} to make room (${err.message})`);
+          continue;
+        }
+        const o = this.opts;
+        throw new Error(
+          `${adapterFile ? `adapter ${path.basename(adapterFile)}` : 'the base model'}: ${o.contextsPerAdapter} context${o.contextsPerAdapter > 1 ? 's' : ''} of ` +
+            `${o.sequencesPerContext} sequences × ${o.contextSize} tokens do not fit in memory, even with every idle adapter unloaded ` +
+            `(${err.message}); lower TRIAGE_LLM_SEQUENCES, TRIAGE_LLM_CONTEXTS or TRIAGE_LLM_CONTEXT_SIZE, or serve fewer tenants at once`,
+        );
+      }
+    }
+  }
+
+  /** The adapter's contexts, all or none. */
+  private async createShards(adapterFile: string | null): Promise<AdapterContext> {
     const shards: ContextShard[] = [];
     try {
       for (let i = 0; i < this.opts.contextsPerAdapter; i++) {
@@ -352,13 +384,24 @@ export class LlmRuntime {
     const idle = [...this.ready.entries()].filter(([, e]) => e.inUse === 0).sort((a, b) => a[1].lastUsed - b[1].lastUsed);
     for (const [key, entry] of idle) {
       if (excess <= 0) break;
-      // Re-checked per entry: a request may have taken it (or another eviction removed it) during an await.
-      if (entry.inUse > 0 || this.ready.get(key) !== entry) continue;
-      this.contexts.delete(key);
-      this.ready.delete(key);
-      excess--;
-      for (const shard of entry.shards) await shard.context.dispose();
+      if (await this.unload(key, entry)) excess--;
     }
+  }
+
+  /** Unloads the least recently used adapter nobody is using; its key, or undefined when every loaded one is busy. */
+  private async unloadLeastRecentIdle(): Promise<string | undefined> {
+    const idle = [...this.ready.entries()].filter(([, e]) => e.inUse === 0).sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+    for (const [key, entry] of idle) if (await this.unload(key, entry)) return key;
+    return undefined;
+  }
+
+  private async unload(key: string, entry: AdapterContext): Promise<boolean> {
+    // Re-checked here: a request may have taken it (or another eviction removed it) during an await.
+    if (entry.inUse > 0 || this.ready.get(key) !== entry) return false;
+    this.contexts.delete(key);
+    this.ready.delete(key);
+    for (const shard of entry.shards) await shard.context.dispose();
+    return true;
   }
 
   loadedAdapters(): string[] {

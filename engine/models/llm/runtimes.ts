@@ -29,6 +29,8 @@ export class LlmRuntimes {
         sequencesPerContext: this.config.sequences,
         contextSize: this.config.contextSize,
         kvUnified: this.config.kvUnified,
+        vramCapBytes: this.config.vramCapBytes,
+        ramCapBytes: this.config.ramCapBytes,
         log: this.log,
       }));
       this.runtimes.set(model, pending);

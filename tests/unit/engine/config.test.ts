@@ -18,6 +18,14 @@ describe('engine configuration from the environment', () => {
     expect(llm).toMatchObject({ contexts: 8, sequences: 32, contextSize: 1024, kvUnified: false });
   });
 
+  it('reads memory caps in GiB as bytes', () => {
+    expect(resolveConfig({}, env({})).llm).toMatchObject({ vramCapBytes: undefined, ramCapBytes: undefined });
+    const llm = resolveConfig({}, env({ TRIAGE_LLM_VRAM_CAP_GB: '40', TRIAGE_LLM_RAM_CAP_GB: '0.5' })).llm;
+    expect(llm).toMatchObject({ vramCapBytes: 40 * 1024 ** 3, ramCapBytes: 512 * 1024 ** 2 });
+    expect(() => resolveConfig({}, env({ TRIAGE_LLM_VRAM_CAP_GB: '40GB' }))).toThrow(/TRIAGE_LLM_VRAM_CAP_GB must be a positive number of GiB, not "40GB"/);
+    expect(() => resolveConfig({}, env({ TRIAGE_LLM_RAM_CAP_GB: '0' }))).toThrow(/TRIAGE_LLM_RAM_CAP_GB/);
+  });
+
   it('names the setting and the value it cannot read', () => {
     expect(() => resolveConfig({}, env({ TRIAGE_LLM_CONTEXTS: '2.5' }))).toThrow(/TRIAGE_LLM_CONTEXTS must be a whole number of at least 1, not "2.5"/);
     expect(() => resolveConfig({}, env({ TRIAGE_LLM_SEQUENCES: '-1' }))).toThrow(/TRIAGE_LLM_SEQUENCES.*"-1"/);

@@ -326,6 +326,35 @@ describe('LLM runtime on the tiny model (CPU)', () => {
     }
   });
 
+  it('unloads idle adapters when the next one does not fit in memory, and says what to change when none is idle', async () => {
+    const capped = await LlmRuntime.load({ model: MODEL, gpu: false, maxAdapters: 8, contextSize: 2048 });
+    try {
+      const used = async () => (await capped.llama.getLlamaMemoryUsage()).cpuRam;
+      const base = await used();
+      await capped.preload(ADAPTERS[0]);
+      const perAdapter = (await used()) - base;
+      expect(perAdapter).toBeGreaterThan(0);
+      // Room for two adapters' contexts, not three (maxAdapters alone would keep eight).
+      await capped.llama.setRamCap(base + perAdapter * 2.5);
+      await capped.preload(ADAPTERS[1]);
+      expect(capped.loadedAdapters()).toEqual([ADAPTERS[0], ADAPTERS[1]]);
+      await capped.preload(null);
+      expect(capped.loadedAdapters()).toEqual([ADAPTERS[1]]); // the least recently used went
+      expect(capped.threadUse().contexts.map((c) => c.adapter)).toEqual([ADAPTERS[1], null]);
+      // Both loaded adapters busy: nothing can be unloaded, and the error says which settings to lower.
+      const held = [await capped.acquire(ADAPTERS[1]), await capped.acquire(null)];
+      await expect(capped.preload(ADAPTERS[0])).rejects.toThrow(
+        /adapter adapter-0\.gguf: 1 context of 4 sequences × 2048 tokens do not fit in memory, even with every idle adapter unloaded \(.*too large for the available RAM.*\); lower TRIAGE_LLM_SEQUENCES/,
+      );
+      for (const lease of held) lease.release();
+      await capped.preload(ADAPTERS[0]); // fits again once one is idle
+      expect(capped.loadedAdapters()).toEqual([ADAPTERS[0]]);
+    } finally {
+      await capped.llama.setRamCap(null);
+      await capped.dispose();
+    }
+  }, 60_000);
+
   it('a missing model, a model given as adapter, or a truncated adapter is a clear error before serving', async () => {
     await expect(LlmRuntime.load({ model: '/nonexistent/model.gguf', gpu: false })).rejects.toThrow(/base model file \/nonexistent\/model\.gguf does not exist/);
     await expect(LlmRuntime.load({ model: ADAPTERS[0], gpu: false })).rejects.toThrow(/is a LoRA adapter, not a base model/);
