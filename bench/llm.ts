@@ -134,7 +134,7 @@ export async function runLlmBench(argv = process.argv.slice(3)): Promise<void> {
   process.stdout.write(
     `model ${path.basename(values.model)} on ${backend.gpu || 'CPU'} (${backend.gpuLayers}/${backend.totalLayers} layers on the GPU, ${backend.candidateLogits ? 'candidate-logits addon' : 'stock addon'}), loaded in ${loadSeconds.toFixed(1)} s; ` +
       `adapter ${adapterFile ? path.basename(adapterFile) : 'none'}; ${flash}; search width ${runtime.searchWidth}; ` +
-      `${values['engine-shape'] ? "the engine's shape: " : ''}${serving.contextsPerAdapter} context${serving.contextsPerAdapter > 1 ? 's' : ''} of ${serving.sequencesPerContext} sequences × ${serving.contextSize} tokens${backend.kvUnified ? ', one KV cache each' : ''}, batch ${serving.batchSize ?? 'default'}; ` +
+      `${values['engine-shape'] ? "the engine's shape: " : ''}${runtime.describeShape()}${backend.kvUnified ? ', one KV cache each' : ''}, batch ${serving.batchSize ?? 'default'}; ` +
       `schema: ${schema.map((f) => `${f.name} ${f.choices.length}`).join(', ')}; prompt ~${promptLength} tokens\n\n`,
   );
 

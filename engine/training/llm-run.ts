@@ -160,11 +160,10 @@ export async function trainLlm(ctx: EngineContext, rc: RunContext, params: LlmTr
   const runtime: LlmRuntime = await ctx.registry.llm.get(baseModel);
   await runtime.preload(adapterFile);
   const backend = runtime.backend();
-  const shape = runtime.serving;
   rc.emit('log', {
     message:
       `base model ${params.baseModel} on ${backend.gpu || 'CPU'} (${backend.gpuLayers}/${backend.totalLayers} layers on the GPU); ` +
-      `${runtime.parallelism} tickets at once (${shape.contextsPerAdapter} × ${shape.sequencesPerContext} sequences${backend.kvUnified ? ', one KV cache per context' : ''})`,
+      `${runtime.parallelism} tickets at once (${runtime.describeShape()}${backend.kvUnified ? ', one KV cache per context' : ''})`,
   });
 
   const k = params.retrievalK ?? (adapter ? 0 : 4);

@@ -145,10 +145,10 @@ interface ServingShape {
  * an H200 with a 7B model (bench/README.md, Q8_0, 128 tickets at once): 128 sequences in one context with a KV
  * cache each made 11 tickets/s, one KV cache for them 28, four contexts of 32 sequences with one KV cache each 51,
  * and this shape (four of 16, the other 64 tickets waiting) 69-71, because every token's attention spans all of
- * its context's cells and the contexts decode at the same time. 2048 tokens
- * a sequence fit the prompt with retrieval examples; 64 sequences of them are ~7.5 GB of F16 KV cache per adapter
- * for Qwen2-7B, so a GPU with less room wants fewer (TRIAGE_LLM_SEQUENCES, TRIAGE_LLM_MAX_ADAPTERS). Flash
- * attention on a GPU: every measurement above had it on (at batch 1 it was level with off: 225 vs 229 ms p50).
+ * its context's cells and the contexts decode at the same time. 2048 tokens a sequence fit the prompt with
+ * retrieval examples; 64 sequences of them are ~7.5 GB of F16 KV cache per adapter for Qwen2-7B, so a GPU with
+ * less room wants fewer (TRIAGE_LLM_SEQUENCES, TRIAGE_LLM_MAX_ADAPTERS). Flash attention on a GPU: every
+ * measurement above had it on (at batch 1 it was level with off: 225 vs 229 ms p50).
  */
 export const SERVING_DEFAULTS: { cpu: ServingShape; gpu: ServingShape } = {
   cpu: { sequencesPerContext: 4, contextsPerAdapter: 1, contextSize: 4096, kvUnified: false },
@@ -215,10 +215,8 @@ export class LlmRuntime {
     const where = b.gpu
       ? `${b.gpu}, ${b.gpuLayers}/${b.totalLayers} layers offloaded`
       : `CPU${options.gpu === false ? '' : ' (no GPU backend could be loaded)'}`;
-    const o = runtime.opts;
     log(
-      `llm: ${path.basename(modelFile)} on ${where}${b.candidateLogits ? ', candidate-logits build' : ''}; ` +
-        `${o.contextsPerAdapter} context${o.contextsPerAdapter > 1 ? 's' : ''} of ${o.sequencesPerContext} sequences × ${o.contextSize} tokens per adapter` +
+      `llm: ${path.basename(modelFile)} on ${where}${b.candidateLogits ? ', candidate-logits build' : ''}; ${runtime.describeShape()} per adapter` +
         `${b.kvUnified ? ', one KV cache per context' : kvUnified ? ' (one KV cache per context needs the candidate-logits build: npm run build:llm-addon)' : ''}`,
     );
     return runtime;
@@ -233,6 +231,12 @@ export class LlmRuntime {
   get serving(): { contextsPerAdapter: number; sequencesPerContext: number; contextSize: number; batchSize: number | null; flashAttention: boolean | null } {
     const { contextsPerAdapter, sequencesPerContext, contextSize, batchSize, flashAttention } = this.opts;
     return { contextsPerAdapter, sequencesPerContext, contextSize, batchSize: batchSize ?? null, flashAttention: flashAttention ?? null };
+  }
+
+  /** "4 contexts of 16 sequences × 2048 tokens": the shape, for logs and errors. */
+  describeShape(): string {
+    const { contextsPerAdapter: n, sequencesPerContext, contextSize } = this.opts;
+    return `${n} context${n > 1 ? 's' : ''} of ${sequencesPerContext} sequences × ${contextSize} tokens`;
   }
 
   /** Tokens one sequence holds (prompt + answer). */
@@ -340,10 +344,8 @@ export class LlmRuntime {
           this.log(`llm: unloaded the idle ${unloaded === BASE_KEY ? 'base model' : `adapter ${path.basename(unloaded)}`} to make room (${err.message})`);
           continue;
         }
-        const o = this.opts;
         throw new Error(
-          `${adapterFile ? `adapter ${path.basename(adapterFile)}` : 'the base model'}: ${o.contextsPerAdapter} context${o.contextsPerAdapter > 1 ? 's' : ''} of ` +
-            `${o.sequencesPerContext} sequences × ${o.contextSize} tokens do not fit in memory, even with every idle adapter unloaded ` +
+          `${adapterFile ? `adapter ${path.basename(adapterFile)}` : 'the base model'}: ${this.describeShape()} do not fit in memory, even with every idle adapter unloaded ` +
             `(${err.message}); lower TRIAGE_LLM_SEQUENCES, TRIAGE_LLM_CONTEXTS or TRIAGE_LLM_CONTEXT_SIZE, or serve fewer tenants at once`,
         );
       }
@@ -380,9 +382,7 @@ export class LlmRuntime {
   private async evictIdle(room = 0): Promise<void> {
     let excess = this.contexts.size + room - this.opts.maxAdapters;
     if (excess <= 0) return;
-    // Only contexts that finished loading can be idle; one still loading (maybe the caller's own) is skipped.
-    const idle = [...this.ready.entries()].filter(([, e]) => e.inUse === 0).sort((a, b) => a[1].lastUsed - b[1].lastUsed);
-    for (const [key, entry] of idle) {
+    for (const [key, entry] of this.idleOldestFirst()) {
       if (excess <= 0) break;
       if (await this.unload(key, entry)) excess--;
     }
@@ -390,9 +390,16 @@ export class LlmRuntime {
 
   /** Unloads the least recently used adapter nobody is using; its key, or undefined when every loaded one is busy. */
   private async unloadLeastRecentIdle(): Promise<string | undefined> {
-    const idle = [...this.ready.entries()].filter(([, e]) => e.inUse === 0).sort((a, b) => a[1].lastUsed - b[1].lastUsed);
-    for (const [key, entry] of idle) if (await this.unload(key, entry)) return key;
+    for (const [key, entry] of this.idleOldestFirst()) if (await this.unload(key, entry)) return key;
     return undefined;
+  }
+
+  /**
+   * Loaded adapters nobody is using, least recently used first. Only contexts that finished loading can be idle:
+   * one still loading (maybe the caller's own) is not among them.
+   */
+  private idleOldestFirst(): [string, AdapterContext][] {
+    return [...this.ready.entries()].filter(([, e]) => e.inUse === 0).sort((a, b) => a[1].lastUsed - b[1].lastUsed);
   }
 
   private async unload(key: string, entry: AdapterContext): Promise<boolean> {
